@@ -1,0 +1,6 @@
+/**
+ * The benchmark scenarios `npm run bench` runs, in order.
+ */
+import type { BenchScenario } from './harness.js';
+
+export const scenarios: readonly BenchScenario[] = [];
