@@ -27,6 +27,12 @@ import type { FlowSubscription } from './flow-subscription.js';
  * it, so memory stays bounded and an overrun is loud, never silent. Put ordinary operators after
  * the last bounded stage, or do the work in `mapInPool` with an in-process runner.
  *
+ * **Typing.** RxJS types `pipe()` as returning `Observable`, so `flowable.pipe(boundedQueue(8))`
+ * is a `Flowable` at run time but not in the type system. Call the operator on the source
+ * (`boundedQueue<T>(8)(source)`) when the `Flowable` type is needed, e.g. for
+ * `subscribeWithDemand`; {@link toAsyncIterable} and the operators detect a `Flowable` at run time
+ * and need no cast.
+ *
  * **Teardown.** Unsubscribing, completing or failing runs the producer's teardown at once
  * (closing its credit, so late grants are ignored).
  *
