@@ -365,16 +365,17 @@ export class Dataset {
    * Within a class of `n` patients, every patient appears `⌊target / n⌋` times and
    * `target mod n` of them, chosen with `seed`, once more; so each class totals exactly
    * `target`. The original patient is kept as it is; its repeats follow it and are new patients
-   * with the id `` `${id}#r${k}` `` (`k` = 1, 2, …), the same records, and the metadata key
-   * `repeatOf` set to the original's id ({@link Patient.originalId} reads it). Keep a patient
-   * and its repeats in the same split: balance the training part after splitting, not before.
+   * with the id `` `${originalId}#r${k}` `` (`k` = 1, 2, …, the first indices not already taken),
+   * the same records, and the metadata key `repeatOf` set to the original's id
+   * ({@link Patient.originalId} reads it; balancing a balanced dataset again still points at the
+   * first original). Keep a patient and its repeats in the same split: balance the training part
+   * after splitting, not before.
    *
    * @param options - Label, target and seed; see {@link BalanceByRepeatOptions}.
    * @returns A new dataset of the same name.
    * @throws `TypeError` / `RangeError` for invalid options, or a `targetPerClass` below the
    *   largest class.
-   * @throws {@link DatasetError} listing every patient without a usable label, or if a repeat's
-   *   id collides with an existing patient id.
+   * @throws {@link DatasetError} listing every patient without a usable label.
    * @example
    * ```ts
    * // 2 tumor + 4 normal → 4 tumor (p1, p1#r1, p2, p2#r1) + 4 normal
@@ -394,16 +395,19 @@ export class Dataset {
         ? largest
         : assertInteger('targetPerClass', opts.targetPerClass, largest);
     const counts = repeatCounts(labels, target, seed);
+    const taken = new Set(this.#byId.keys());
+    const nextIndex = new Map<string, number>();
     const out: Patient[] = [];
     this.patients.forEach((patient, i) => {
       out.push(patient);
+      const original = patient.originalId;
       for (let k = 1; k < (counts[i] as number); k++) {
-        out.push(
-          patient.with({
-            id: `${patient.id}#r${k}`,
-            metadata: { ...patient.metadata, repeatOf: patient.originalId },
-          }),
-        );
+        let index = nextIndex.get(original) ?? 1;
+        while (taken.has(`${original}#r${index}`)) index++;
+        nextIndex.set(original, index + 1);
+        const id = `${original}#r${index}`;
+        taken.add(id);
+        out.push(patient.with({ id, metadata: { ...patient.metadata, repeatOf: original } }));
       }
     });
     return Dataset.fromPatients(this.name, out);

@@ -145,7 +145,7 @@ export function buildPatients(
   const unknown = [...new Set(asked)].filter((c) => !known.has(c));
   const listed = table.columns.map((c) => JSON.stringify(c)).join(', ');
   for (const column of unknown) {
-    if (table.rows.length === 0 && table.kind === 'json') continue; // an empty array has no columns to check
+    if (table.columns.length === 0 && table.rows.length === 0) break; // nothing to check against
     const message = `Unknown column ${JSON.stringify(column)} (the manifest has ${listed === '' ? 'no columns' : listed})`;
     issues.push({ message, ...headerPlace });
   }
