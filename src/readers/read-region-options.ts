@@ -1,0 +1,36 @@
+/**
+ * Options of `ImageReader.readRegion`.
+ *
+ * @example
+ * ```ts
+ * import type { ReadRegionOptions } from 'lightdl';
+ *
+ * const options: ReadRegionOptions = { alpha: true, outOfBounds: 'pad', fill: 255 };
+ * ```
+ */
+export interface ReadRegionOptions {
+  /** Aborts the read; it rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+  /**
+   * Return RGBA (4 channels) instead of RGB (3). An image without alpha reads as opaque (255);
+   * an image with alpha loses it unless this is `true`.
+   *
+   * @defaultValue `false`
+   */
+  readonly alpha?: boolean;
+  /**
+   * What to do with a rectangle that is not entirely inside the level: `'error'` rejects with
+   * `ERR_REGION_OUT_OF_BOUNDS`; `'pad'` returns the requested size, the part outside the level
+   * filled with `fill` (alpha 0), and decodes only the part inside.
+   *
+   * @defaultValue `'error'`
+   */
+  readonly outOfBounds?: 'error' | 'pad';
+  /**
+   * Colour value (0–255, for R, G and B alike) of padded pixels with `outOfBounds: 'pad'`.
+   * The default, white, matches the background of a bright-field slide.
+   *
+   * @defaultValue `255`
+   */
+  readonly fill?: number;
+}
