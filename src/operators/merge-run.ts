@@ -5,11 +5,12 @@
  * @internal
  */
 import type { Observable, Observer } from 'rxjs';
+import { QueueOverflowError } from '../errors.js';
 import type { Demand } from './demand.js';
 import { Fifo } from './fifo.js';
 import type { FlowSink } from './flow-sink.js';
 import type { FlowSubscription } from './flow-subscription.js';
-import { subscribeUpstream } from './queue-producer.js';
+import { Flowable } from './flowable.js';
 import { Trampoline } from './trampoline.js';
 
 /** Mutable counters of one key, shared by every subscription. */
@@ -36,6 +37,7 @@ interface Entry<K, T> {
   readonly queue: Fifo<T>;
   readonly meter: KeyMeter;
   upstream: FlowSubscription | undefined;
+  unsubscribe: (() => void) | undefined;
   outstanding: number;
   done: boolean;
   removed: boolean;
@@ -72,15 +74,23 @@ export class MergeRun<K, T> {
       queue: new Fifo<T>(),
       meter: this.#context.meter(key),
       upstream: undefined,
+      unsubscribe: undefined,
       outstanding: 0,
       done: false,
       removed: false,
     };
     this.#entries.push(entry);
+    const paced = source instanceof Flowable;
     const observer: Observer<T> = {
       next: (item) => {
         if (this.#sink.closed || entry.removed) return;
-        entry.outstanding -= 1;
+        if (!paced && entry.queue.length >= this.#context.capacity) {
+          entry.meter.received += 1;
+          entry.meter.discarded += 1;
+          this.#sink.error(new QueueOverflowError(this.#context.capacity));
+          return;
+        }
+        if (paced) entry.outstanding -= 1;
         entry.queue.push(item);
         entry.meter.received += 1;
         entry.meter.buffered += 1;
@@ -92,9 +102,17 @@ export class MergeRun<K, T> {
         this.#drain.run();
       },
     };
-    const upstream = subscribeUpstream(source, observer, this.#context.capacity);
-    if (entry.removed || this.#sink.closed) upstream.unsubscribe();
-    else entry.upstream = upstream;
+    if (paced) {
+      const upstream = (source as Flowable<T>).subscribeWithDemand(observer);
+      if (entry.removed || this.#sink.closed) upstream.unsubscribe();
+      else entry.upstream = upstream;
+    } else {
+      // A plain Observable cannot be paused: it is never asked, and overrunning fails.
+      entry.meter.requested = Infinity;
+      const subscription = source.subscribe(observer);
+      if (entry.removed || this.#sink.closed) subscription.unsubscribe();
+      else entry.unsubscribe = () => subscription.unsubscribe();
+    }
     this.#drain.run();
   }
 
@@ -105,8 +123,7 @@ export class MergeRun<K, T> {
     const entry = this.#entries[index] as Entry<K, T>;
     entry.removed = true;
     entry.outstanding = 0;
-    entry.upstream?.unsubscribe();
-    entry.upstream = undefined;
+    this.#release(entry);
     if (policy === 'discard') this.#discard(entry);
     this.#drain.run();
   }
@@ -120,10 +137,16 @@ export class MergeRun<K, T> {
   close(): void {
     for (const entry of this.#entries.splice(0)) {
       entry.removed = true;
-      entry.upstream?.unsubscribe();
-      entry.upstream = undefined;
+      this.#release(entry);
       this.#discard(entry);
     }
+  }
+
+  #release(entry: Entry<K, T>): void {
+    entry.upstream?.unsubscribe();
+    entry.upstream = undefined;
+    entry.unsubscribe?.();
+    entry.unsubscribe = undefined;
   }
 
   #discard(entry: Entry<K, T>): void {

@@ -33,7 +33,8 @@ export function newQueueMeter(): QueueMeter {
  * A producer holding at most `capacity` items per subscription. With `'wait'` and a demand-aware
  * source it grants upstream exactly the free room (buffered + outstanding ≤ capacity); otherwise
  * it subscribes with unbounded demand and fails with `QueueOverflowError` on the item past
- * `capacity`.
+ * `capacity`. With `lazy`, the upstream is subscribed on the first grant rather than at once, so
+ * a synchronous source meets a consumer that is already asking.
  */
 export function queueProducer<T>(
   source: Observable<T>,
@@ -41,6 +42,7 @@ export function queueProducer<T>(
   overflow: 'wait' | 'error',
   meter: QueueMeter,
   signal: AbortSignal | undefined,
+  lazy = false,
 ): FlowProducer<T> {
   return (sink, demand) => {
     const buffer = new Fifo<T>();
@@ -93,8 +95,9 @@ export function queueProducer<T>(
       },
     };
 
-    const stopWatching = onAbort(signal, (reason) => sink.error(reason));
-    if (!sink.closed) {
+    let subscribed = false;
+    const connect = (): void => {
+      subscribed = true;
       if (overflow === 'wait' && source instanceof Flowable) {
         paced = (source as Flowable<T>).subscribeWithDemand(observer);
         upstream.add(paced);
@@ -102,7 +105,15 @@ export function queueProducer<T>(
         meter.requested = Infinity;
         upstream.add(source.subscribe(observer));
       }
-      demand.onRequest(() => drain.run());
+    };
+
+    const stopWatching = onAbort(signal, (reason) => sink.error(reason));
+    if (!sink.closed) {
+      if (!lazy) connect();
+      demand.onRequest(() => {
+        if (!subscribed) connect();
+        drain.run();
+      });
       drain.run();
     }
 
@@ -118,7 +129,8 @@ export function queueProducer<T>(
 
 /**
  * Subscribes to `source` with demand: directly when it is a {@link Flowable}, else through a
- * bounded adapter of `capacity` items that fails with `QueueOverflowError` when overrun.
+ * bounded adapter of `capacity` items that subscribes on the first grant and fails with
+ * `QueueOverflowError` when overrun.
  */
 export function subscribeUpstream<T>(
   source: Observable<T>,
@@ -128,6 +140,6 @@ export function subscribeUpstream<T>(
   const flowable =
     source instanceof Flowable
       ? (source as Flowable<T>)
-      : new Flowable(queueProducer(source, capacity, 'error', newQueueMeter(), undefined));
+      : new Flowable(queueProducer(source, capacity, 'error', newQueueMeter(), undefined, true));
   return flowable.subscribeWithDemand(observer);
 }

@@ -26,14 +26,17 @@ export class CountingSource {
   finished = false;
   readonly #n: number;
   readonly #step: (() => Promise<unknown>) | undefined;
+  readonly #offset: number;
 
   /**
    * @param n - Items to yield (`Infinity` for endless).
    * @param step - Awaited before producing each item (e.g. a scheduler task).
+   * @param offset - Added to every item (to tell sources apart).
    */
-  constructor(n: number, step?: () => Promise<unknown>) {
+  constructor(n: number, step?: () => Promise<unknown>, offset = 0) {
     this.#n = n;
     this.#step = step;
+    this.#offset = offset;
   }
 
   async *items(): AsyncGenerator<number, void, undefined> {
@@ -41,7 +44,7 @@ export class CountingSource {
       for (let i = 0; i < this.#n; i++) {
         if (this.#step !== undefined) await this.#step();
         this.pulled += 1;
-        yield i;
+        yield this.#offset + i;
       }
       this.finished = true;
     } finally {
