@@ -1,0 +1,17 @@
+/**
+ * Options of {@link JobExecutor.close}.
+ *
+ * @example
+ * ```ts
+ * await ex.close({ timeoutMs: 2_000 });
+ * ```
+ */
+export interface CloseOptions {
+  /**
+   * How long running jobs may go on, in milliseconds, before their workers are terminated (and
+   * the jobs fail with `ExecutorClosedError`): a number ≥ 0 or `Infinity`.
+   *
+   * @defaultValue the executor's `closeTimeoutMs`
+   */
+  readonly timeoutMs?: number;
+}

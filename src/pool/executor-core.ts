@@ -1,0 +1,529 @@
+/**
+ * The executor's state machine: admission against capacity, the queue, dispatch to the backend,
+ * retries, timeouts, aborts, sessions and closing. `JobExecutor` is its public face.
+ *
+ * Invariants: `#occupied` (jobs admitted and not released) never exceeds `workers + maxQueue`;
+ * `#running` (jobs dispatched and not returned) never exceeds `workers`; a job releases its place
+ * only when its worker is free again, even if its caller was answered earlier (abort, timeout);
+ * every job is settled exactly once.
+ *
+ * @internal
+ */
+import type { TransferListItem } from 'node:worker_threads';
+import { Subject, type Observable } from 'rxjs';
+import {
+  ExecutorClosedError,
+  JobFailedError,
+  JobTimeoutError,
+  SessionResetError,
+  WorkerExitedError,
+  WorkerModuleError,
+  WorkerOutOfMemoryError,
+} from '../errors.js';
+import { onAbort } from '../internal/abort.js';
+import type { Backend, BackendEvents, WorkerFailure } from './backend.js';
+import type { CoreJob, Settlement } from './core-job.js';
+import type { ExecutorReport } from './executor-report.js';
+import type { JobOutcome } from './job-outcome.js';
+import { JobQueue } from './job-queue.js';
+import { AbortCode, type ReplyMessage } from './protocol.js';
+import type { ResolvedExecutorOptions } from './resolve-options.js';
+import { reviveError } from './serialized-error.js';
+import { TimingWindow } from './timing-window.js';
+import type { WorkerReport } from './worker-report.js';
+
+/** A job as submitted (options already validated). */
+export interface Submission {
+  readonly input: unknown;
+  readonly transfer: readonly TransferListItem[];
+  readonly signal: AbortSignal | undefined;
+  readonly timeoutMs: number;
+  readonly index: number | undefined;
+  readonly onSettle: (settlement: Settlement, id: number | undefined) => void;
+}
+
+type Kind = 'completed' | 'failed' | 'cancelled';
+
+/** The executor's engine. */
+export class ExecutorCore {
+  readonly #options: ResolvedExecutorOptions;
+  readonly #backend: Backend;
+  readonly #capacity: number;
+  readonly #waiters = new JobQueue<CoreJob>();
+  readonly #queue = new JobQueue<CoreJob>();
+  readonly #active = new Set<CoreJob>();
+  readonly #freeSlots: number[];
+  readonly #results = new Subject<JobOutcome<unknown>>();
+  readonly #waitTimes = new TimingWindow();
+  readonly #runTimes = new TimingWindow();
+  readonly #perWorker: { completed: number; failed: number }[];
+  #nextId = 1;
+  #session = 0;
+  #occupied = 0;
+  #completed = 0;
+  #failed = 0;
+  #cancelled = 0;
+  #retried = 0;
+  #timedOut = 0;
+  #restarts = 0;
+  #state: 'open' | 'closing' | 'closed' = 'open';
+  #broken: WorkerModuleError | undefined;
+  #keepAlive: NodeJS.Timeout | undefined;
+  #onIdle: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    options: ResolvedExecutorOptions,
+    createBackend: (options: ResolvedExecutorOptions, events: BackendEvents) => Backend,
+  ) {
+    this.#options = options;
+    this.#capacity = options.workers + options.maxQueue;
+    this.#freeSlots = Array.from({ length: options.workers }, (_, i) => options.workers - 1 - i);
+    this.#perWorker = Array.from({ length: options.workers }, () => ({ completed: 0, failed: 0 }));
+    this.#backend = createBackend(options, {
+      onWorkerExit: () => {
+        this.#restarts++;
+      },
+      onBroken: (cause) => this.#breakDown(cause),
+    });
+  }
+
+  /** Outcomes of the current session's jobs, in completion order. */
+  get results$(): Observable<JobOutcome<unknown>> {
+    return this.#results.asObservable();
+  }
+
+  /** `workers + maxQueue`. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /**
+   * Submits a job. With `wait`, a full executor queues the caller; without, a full executor
+   * refuses (returns `false`). Settles through `submission.onSettle`, exactly once.
+   */
+  submit(submission: Submission, wait: boolean): boolean {
+    const refusal = this.refusal();
+    if (refusal !== undefined) {
+      submission.onSettle({ ok: false, error: refusal }, undefined);
+      return true;
+    }
+    if (!wait && this.#occupied >= this.#capacity) return false;
+    const job: CoreJob = {
+      id: this.#nextId++,
+      index: submission.index,
+      session: this.#session,
+      input: submission.input,
+      transfer: submission.transfer,
+      timeoutMs: submission.timeoutMs,
+      onSettle: submission.onSettle,
+      attempt: 1,
+      phase: 'waiting',
+      settled: false,
+      admittedAt: 0,
+      dispatchedAt: 0,
+      dispatch: undefined,
+      slot: -1,
+      timer: undefined,
+      graceTimer: undefined,
+      unlisten: () => {},
+    };
+    if (submission.signal?.aborted === true) {
+      this.#settle(job, 'cancelled', { ok: false, error: submission.signal.reason });
+      return true;
+    }
+    job.unlisten = onAbort(submission.signal, (reason) =>
+      this.#abort(job, reason, AbortCode.aborted),
+    );
+    if (this.#occupied < this.#capacity) this.#admit(job);
+    else this.#waiters.pushBack(job);
+    this.#pump();
+    return true;
+  }
+
+  /** Starts a new session: drops waiting and queued jobs, aborts running ones (`SessionResetError`). */
+  reset(): void {
+    if (this.#state !== 'open') return;
+    this.#session++;
+    for (const job of this.#waiters.drain()) {
+      this.#settle(job, 'cancelled', { ok: false, error: new SessionResetError({ job: job.id }) });
+    }
+    for (const job of this.#queue.drain()) {
+      this.#release(job);
+      this.#settle(job, 'cancelled', { ok: false, error: new SessionResetError({ job: job.id }) });
+    }
+    for (const job of [...this.#active]) {
+      if (job.settled) continue;
+      this.#abortRunning(job, new SessionResetError(this.#context(job)), AbortCode.reset);
+    }
+    this.#updateKeepAlive();
+  }
+
+  /** Closes: refuses new jobs, drops waiting and queued ones, lets running ones finish up to `timeoutMs`, then terminates. */
+  close(timeoutMs: number): Promise<void> {
+    this.#closing ??= this.#close(timeoutMs);
+    return this.#closing;
+  }
+
+  report(): ExecutorReport {
+    const slots = this.#backend.slots();
+    const workers: WorkerReport[] = slots.map((slot) => {
+      const counts = this.#perWorker[slot.workerId] ?? { completed: 0, failed: 0 };
+      const base = {
+        workerId: slot.workerId,
+        generation: slot.generation,
+        state: slot.state,
+        completed: counts.completed,
+        failed: counts.failed,
+      };
+      return Object.freeze(slot.state === 'busy' ? { ...base, job: slot.job } : base);
+    });
+    return Object.freeze({
+      state: this.#broken !== undefined && this.#state === 'open' ? 'broken' : this.#state,
+      session: this.#session,
+      workerCount: this.#options.workers,
+      maxQueue: this.#options.maxQueue,
+      waiting: this.#waiters.size,
+      queued: this.#queue.size,
+      running: this.#active.size,
+      completed: this.#completed,
+      failed: this.#failed,
+      cancelled: this.#cancelled,
+      retried: this.#retried,
+      timedOut: this.#timedOut,
+      restarts: this.#restarts,
+      liveWorkers: this.#backend.liveWorkers(),
+      workers: Object.freeze(workers),
+      waitMs: this.#waitTimes.summary(),
+      runMs: this.#runTimes.summary(),
+    });
+  }
+
+  // ── admission and dispatch ─────────────────────────────────────────────────
+
+  /** Why a new job would be refused right now (closing, closed or broken), if it would. */
+  refusal(): Error | undefined {
+    if (this.#state !== 'open') return new ExecutorClosedError();
+    return this.#broken;
+  }
+
+  #admit(job: CoreJob): void {
+    this.#occupied++;
+    job.phase = 'queued';
+    job.admittedAt = performance.now();
+    this.#queue.pushBack(job);
+    this.#updateKeepAlive();
+  }
+
+  #release(job: CoreJob): void {
+    this.#occupied--;
+    job.phase = 'done';
+    while (this.#occupied < this.#capacity && this.#waiters.size > 0) {
+      this.#admit(this.#waiters.shift()!);
+    }
+    this.#updateKeepAlive();
+  }
+
+  #pump(): void {
+    while (this.#freeSlots.length > 0 && this.#queue.size > 0) {
+      this.#dispatch(this.#queue.shift()!);
+    }
+  }
+
+  #dispatch(job: CoreJob): void {
+    const slot = this.#freeSlots.pop()!;
+    job.slot = slot;
+    job.phase = 'running';
+    job.dispatchedAt = performance.now();
+    this.#waitTimes.add(job.dispatchedAt - job.admittedAt);
+    this.#active.add(job);
+    this.#backend.clearAbort(slot);
+    const dispatch = this.#backend.dispatch(
+      { j: job.id, a: job.attempt, d: slot, i: job.input },
+      job.attempt === 1 ? job.transfer : [],
+    );
+    job.dispatch = dispatch;
+    if (Number.isFinite(job.timeoutMs)) {
+      job.timer = setTimeout(() => this.#timeOut(job), job.timeoutMs);
+      job.timer.unref();
+    }
+    dispatch.done.then(
+      (reply) => this.#onReply(job, reply),
+      (failure: WorkerFailure) => this.#onFailure(job, failure),
+    );
+  }
+
+  /** The job's worker is free again (it replied, died, or was stopped). */
+  #returned(job: CoreJob): void {
+    clearTimeout(job.timer);
+    clearTimeout(job.graceTimer);
+    job.timer = undefined;
+    job.graceTimer = undefined;
+    job.dispatch = undefined;
+    this.#active.delete(job);
+    this.#freeSlots.push(job.slot);
+    this.#runTimes.add(performance.now() - job.dispatchedAt);
+  }
+
+  #onReply(job: CoreJob, reply: ReplyMessage): void {
+    this.#returned(job);
+    const counts = this.#perWorker[reply.w];
+    if (reply.ok) {
+      if (counts !== undefined) counts.completed++;
+      this.#settle(job, 'completed', { ok: true, value: reply.v });
+    } else if (reply.k === 'job') {
+      if (counts !== undefined) counts.failed++;
+      const error = new JobFailedError(
+        reply.e.message,
+        { worker: reply.w, job: job.id, attempt: job.attempt },
+        reply.e.stack,
+        { cause: reviveError(reply.e) },
+      );
+      this.#settle(job, 'failed', { ok: false, error });
+    } else if (reply.k === 'module') {
+      const error = new WorkerModuleError(
+        reply.e.message,
+        { path: this.#options.module, worker: reply.w, job: job.id },
+        { cause: reviveError(reply.e) },
+      );
+      this.#settle(job, 'failed', { ok: false, error });
+    } else {
+      this.#settle(job, 'cancelled', { ok: false, error: reviveError(reply.e) });
+    }
+    this.#finish(job);
+  }
+
+  #onFailure(job: CoreJob, failure: WorkerFailure): void {
+    this.#returned(job);
+    const context = {
+      ...(failure.worker === undefined ? {} : { worker: failure.worker }),
+      job: job.id,
+      attempt: job.attempt,
+    };
+    switch (failure.kind) {
+      case 'exited':
+      case 'crashed':
+      case 'out-of-memory': {
+        if (this.#retryable(job)) {
+          job.attempt++;
+          this.#retried++;
+          job.phase = 'queued';
+          job.admittedAt = performance.now();
+          this.#queue.pushFront(job);
+          this.#pump();
+          return;
+        }
+        const error =
+          failure.kind === 'out-of-memory'
+            ? new WorkerOutOfMemoryError('Worker ran out of memory', context, {
+                cause: failure.cause,
+              })
+            : new WorkerExitedError(
+                failure.kind === 'exited'
+                  ? `Worker exited with code ${String(failure.exitCode)}`
+                  : `Worker died of an uncaught error: ${messageOf(failure.cause)}`,
+                context,
+                failure.exitCode ?? (failure.kind === 'crashed' ? 1 : undefined),
+                { cause: failure.cause },
+              );
+        this.#settle(job, 'failed', { ok: false, error });
+        break;
+      }
+      case 'terminated':
+        this.#settle(job, 'cancelled', {
+          ok: false,
+          error:
+            this.#broken ??
+            new ExecutorClosedError('The executor closed before the job finished', context),
+        });
+        break;
+      case 'unsent':
+        this.#settle(job, 'failed', { ok: false, error: failure.cause });
+        break;
+      case 'stopped':
+        this.#settle(job, 'cancelled', {
+          ok: false,
+          error: new ExecutorClosedError(undefined, context),
+        });
+        break;
+    }
+    this.#finish(job);
+  }
+
+  #retryable(job: CoreJob): boolean {
+    return (
+      !job.settled &&
+      job.attempt <= this.#options.maxRetries &&
+      job.session === this.#session &&
+      this.#state === 'open' &&
+      this.#broken === undefined &&
+      // A moved input is gone from this thread: it cannot be sent again.
+      (job.transfer.length === 0 || this.#options.runtime === 'process')
+    );
+  }
+
+  #finish(job: CoreJob): void {
+    this.#release(job);
+    this.#pump();
+    if (this.#active.size === 0) this.#onIdle?.();
+  }
+
+  // ── cancellation ───────────────────────────────────────────────────────────
+
+  #abort(job: CoreJob, reason: unknown, code: number): void {
+    switch (job.phase) {
+      case 'waiting':
+        this.#waiters.remove(job);
+        job.phase = 'done';
+        this.#settle(job, 'cancelled', { ok: false, error: reason });
+        this.#updateKeepAlive();
+        break;
+      case 'queued':
+        this.#queue.remove(job);
+        this.#release(job);
+        this.#settle(job, 'cancelled', { ok: false, error: reason });
+        this.#pump();
+        break;
+      case 'running':
+        if (!job.settled) this.#abortRunning(job, reason, code);
+        break;
+      case 'done':
+        break;
+    }
+  }
+
+  /** Answers a running job's caller now; tells the job to stop; stops its worker after the grace period. */
+  #abortRunning(job: CoreJob, reason: unknown, code: number): void {
+    this.#settle(job, 'cancelled', { ok: false, error: reason });
+    this.#backend.requestAbort(job.slot, job.id, code);
+    const grace = this.#options.abortGraceMs;
+    if (grace === 0) {
+      job.dispatch?.stop();
+    } else if (Number.isFinite(grace)) {
+      job.graceTimer = setTimeout(() => job.dispatch?.stop(), grace);
+      job.graceTimer.unref();
+    }
+  }
+
+  #timeOut(job: CoreJob): void {
+    job.timer = undefined;
+    if (job.phase !== 'running' || job.settled) return;
+    this.#timedOut++;
+    const worker = this.#backend.workerOf(job.id);
+    const context = {
+      ...(worker === undefined ? {} : { worker }),
+      job: job.id,
+      attempt: job.attempt,
+    };
+    this.#settle(job, 'failed', { ok: false, error: new JobTimeoutError(job.timeoutMs, context) });
+    this.#backend.requestAbort(job.slot, job.id, AbortCode.timeout);
+    job.dispatch?.stop();
+  }
+
+  #breakDown(cause: unknown): void {
+    if (this.#broken !== undefined || this.#state !== 'open') return;
+    this.#broken = new WorkerModuleError(
+      `A worker exited while starting up: ${messageOf(cause)}`,
+      { path: this.#options.module },
+      { cause },
+    );
+    const error = this.#broken;
+    for (const job of this.#waiters.drain()) this.#settle(job, 'failed', { ok: false, error });
+    for (const job of this.#queue.drain()) {
+      this.#release(job);
+      this.#settle(job, 'failed', { ok: false, error });
+    }
+    for (const job of this.#active) this.#settle(job, 'failed', { ok: false, error });
+    void this.#backend.destroy();
+  }
+
+  // ── settlement ─────────────────────────────────────────────────────────────
+
+  #settle(job: CoreJob, kind: Kind, settlement: Settlement): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.unlisten();
+    if (kind === 'completed') this.#completed++;
+    else if (kind === 'failed') this.#failed++;
+    else this.#cancelled++;
+    if (job.session === this.#session && this.#state !== 'closed') {
+      const outcome: JobOutcome<unknown> = settlement.ok
+        ? {
+            id: job.id,
+            ...(job.index === undefined ? {} : { index: job.index }),
+            ok: true,
+            result: settlement.value,
+          }
+        : {
+            id: job.id,
+            ...(job.index === undefined ? {} : { index: job.index }),
+            ok: false,
+            error: settlement.error,
+          };
+      this.#results.next(outcome);
+    }
+    job.onSettle(settlement, job.id);
+  }
+
+  #context(job: CoreJob): { job: number; attempt: number } {
+    return { job: job.id, attempt: job.attempt };
+  }
+
+  /** Keeps the process alive while jobs are in the executor (a starting worker does not). */
+  #updateKeepAlive(): void {
+    const busy = this.#state !== 'closed' && (this.#occupied > 0 || this.#waiters.size > 0);
+    if (busy && this.#keepAlive === undefined) {
+      this.#keepAlive = setInterval(() => {}, 1 << 30);
+    } else if (!busy && this.#keepAlive !== undefined) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = undefined;
+    }
+  }
+
+  // ── closing ────────────────────────────────────────────────────────────────
+
+  async #close(timeoutMs: number): Promise<void> {
+    this.#state = 'closing';
+    for (const job of this.#waiters.drain()) {
+      this.#settle(job, 'cancelled', {
+        ok: false,
+        error: new ExecutorClosedError(undefined, { job: job.id }),
+      });
+    }
+    for (const job of this.#queue.drain()) {
+      this.#release(job);
+      this.#settle(job, 'cancelled', {
+        ok: false,
+        error: new ExecutorClosedError(undefined, { job: job.id }),
+      });
+    }
+    if (this.#active.size > 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = Number.isFinite(timeoutMs) ? setTimeout(resolve, timeoutMs) : undefined;
+        timer?.unref();
+        this.#onIdle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#onIdle = undefined;
+    }
+    for (const job of this.#active) {
+      if (job.settled) continue;
+      const error = new ExecutorClosedError(
+        'The executor closed before the job finished',
+        this.#context(job),
+      );
+      this.#settle(job, 'cancelled', { ok: false, error });
+      this.#backend.requestAbort(job.slot, job.id, AbortCode.closed);
+    }
+    await this.#backend.destroy();
+    this.#state = 'closed';
+    this.#updateKeepAlive();
+    this.#results.complete();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

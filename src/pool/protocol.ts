@@ -1,0 +1,101 @@
+/**
+ * The messages that cross between the executor (main thread) and its workers, and the layout of
+ * the shared control block. Short keys keep the per-job messages small.
+ *
+ * @internal
+ */
+import type { SerializedError } from './serialized-error.js';
+
+/** What the executor tells every worker once, when it starts. */
+export interface WorkerBootConfig {
+  /** The user module, as an absolute URL (`file:`, `data:` …). */
+  readonly module: string;
+  /** The job function's export name. */
+  readonly exportName: string;
+  /** The executor's base seed. */
+  readonly seed: number;
+  /** Whether ArrayBuffers found in results are moved instead of copied. */
+  readonly transferResults: boolean;
+  /** Number of worker slots (sizes the control block). */
+  readonly workers: number;
+}
+
+/** `workerData` of a thread worker: the boot config and the shared control block. */
+export interface ThreadWorkerData {
+  readonly config: WorkerBootConfig;
+  readonly control: SharedArrayBuffer;
+}
+
+/** One job, as sent to a worker. */
+export interface TaskMessage {
+  /** Job id. */
+  readonly j: number;
+  /** Attempt, 1-based. */
+  readonly a: number;
+  /** Dispatch slot: where the executor raises this job's abort flag. */
+  readonly d: number;
+  /** The job's input. */
+  readonly i: unknown;
+}
+
+/** A worker's answer to one job. Failures of the job itself are answers too, never rejections. */
+export type ReplyMessage =
+  | { readonly w: number; readonly g: number; readonly ok: true; readonly v: unknown }
+  | {
+      readonly w: number;
+      readonly g: number;
+      readonly ok: false;
+      /** `job`: the job function failed; `module`: the module or `workerInit` failed; `aborted`: skipped, aborted before it started. */
+      readonly k: 'job' | 'module' | 'aborted';
+      readonly e: SerializedError;
+    };
+
+/** Why the executor raised a job's abort flag. */
+export const AbortCode = Object.freeze({
+  none: 0,
+  aborted: 1,
+  reset: 2,
+  closed: 3,
+  timeout: 4,
+});
+
+/** Messages of the process runtime's side channel (the child's IPC channel). */
+export type ProcessControlMessage =
+  | { readonly __lightdl__: 'hello'; readonly slot: number }
+  | {
+      readonly __lightdl__: 'boot';
+      readonly config: WorkerBootConfig;
+      readonly generation: number;
+    }
+  | { readonly __lightdl__: 'ready' }
+  | { readonly __lightdl__: 'busy'; readonly job: number }
+  | { readonly __lightdl__: 'idle' }
+  | {
+      readonly __lightdl__: 'abort';
+      readonly d: number;
+      readonly job: number;
+      readonly code: number;
+    };
+
+/**
+ * Layout of the control block shared with thread workers (an `Int32Array` over a
+ * `SharedArrayBuffer`), `n` being the number of worker slots. Worker slots and dispatch slots both
+ * range over `0 … n - 1`.
+ */
+export const ControlLayout = Object.freeze({
+  /** Generations claimed so far by worker slot `s`, at `s` (a new worker takes the next one). */
+  generations: (_n: number, s: number): number => s,
+  /** Worker slot `s` state (0 starting, 1 ready), at `n + s`. */
+  state: (n: number, s: number): number => n + s,
+  /** Thread id of the worker in slot `s`, at `2n + s`. */
+  threadId: (n: number, s: number): number => 2 * n + s,
+  /** Job running on worker slot `s` (0 when idle), at `3n + s`. */
+  running: (n: number, s: number): number => 3 * n + s,
+  /** Abort code of dispatch slot `d`, at `4n + d`. */
+  abort: (n: number, d: number): number => 4 * n + d,
+  /** Number of `Int32` fields for `n` slots. */
+  size: (n: number): number => 5 * n,
+});
+
+/** Worker slot states in the control block. */
+export const SlotState = Object.freeze({ starting: 0, ready: 1 });

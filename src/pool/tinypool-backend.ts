@@ -1,0 +1,202 @@
+/**
+ * Jobs on tinypool workers, made safe: tinypool leaves a task pending forever when its worker
+ * exits without an `error` event (`process.exit()`), and keeps the dead worker. This backend
+ * watches every worker's `exit`, turns an unexpected one into an `error` event (so tinypool
+ * removes the worker, rejects its task and starts a replacement), classifies each failure, and
+ * notices workers that die before they could start.
+ *
+ * @internal
+ */
+import type { TransferListItem } from 'node:worker_threads';
+import { Tinypool, type TinypoolWorker } from 'tinypool';
+import { WorkerExitedError } from '../errors.js';
+import {
+  WorkerFailure,
+  type Backend,
+  type BackendEvents,
+  type Dispatch,
+  type SlotSnapshot,
+  type WorkerFailureKind,
+} from './backend.js';
+import { workerEntryFilename } from './bootstrap.js';
+import { processControlPlane, threadControlPlane, type ControlPlane } from './control-plane.js';
+import type { ReplyMessage, TaskMessage, WorkerBootConfig } from './protocol.js';
+import type { ResolvedExecutorOptions } from './resolve-options.js';
+
+interface Death {
+  readonly kind: WorkerFailureKind;
+  readonly worker: number | undefined;
+  readonly exitCode: number | undefined;
+}
+
+/** The tinypool-backed {@link Backend}. */
+export class TinypoolBackend implements Backend {
+  readonly #pool: Tinypool;
+  readonly #control: ControlPlane;
+  readonly #events: BackendEvents;
+  readonly #process: boolean;
+  readonly #seen = new WeakSet<TinypoolWorker>();
+  /** Errors that killed a worker, with what we know of the death (keyed by the error object). */
+  readonly #deaths = new WeakMap<object, Death>();
+  #live = 0;
+  #destroyed = false;
+
+  constructor(options: ResolvedExecutorOptions, events: BackendEvents) {
+    this.#events = events;
+    this.#process = options.runtime === 'process';
+    const config: WorkerBootConfig = {
+      module: options.module,
+      exportName: options.name,
+      seed: options.seed,
+      transferResults: options.transferResults && !this.#process,
+      workers: options.workers,
+    };
+    this.#control = this.#process ? processControlPlane(config) : threadControlPlane(config);
+    this.#pool = new Tinypool({
+      filename: workerEntryFilename(),
+      name: 'default',
+      runtime: this.#process ? 'child_process' : 'worker_threads',
+      minThreads: options.workers,
+      maxThreads: options.workers,
+      // The executor never dispatches more jobs than workers; tinypool queues only while a
+      // replacement worker starts.
+      maxQueue: options.workers,
+      concurrentTasksPerWorker: 1,
+      workerData: this.#control.workerData,
+      env: { ...options.env },
+      ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
+      ...(options.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
+      ...(this.#process ? { serialization: 'advanced' as const } : {}),
+    });
+    // A worker that dies between jobs is reported on the pool; the per-worker listeners handle it.
+    this.#pool.on('error', () => {});
+    this.#watchNewWorkers();
+  }
+
+  dispatch(task: TaskMessage, transfer: readonly TransferListItem[]): Dispatch {
+    const controller = new AbortController();
+    let stopped = false;
+    const done = (
+      this.#pool.run(task, {
+        transferList: transfer as TransferListItem[],
+        signal: controller.signal,
+      }) as Promise<ReplyMessage>
+    ).catch((error: unknown) => {
+      throw this.#classify(error, stopped);
+    });
+    this.#watchNewWorkers();
+    return {
+      done,
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        controller.abort();
+        this.#watchNewWorkers();
+      },
+    };
+  }
+
+  requestAbort(d: number, job: number, code: number): void {
+    this.#control.requestAbort(d, job, code);
+  }
+
+  clearAbort(d: number): void {
+    this.#control.clearAbort(d);
+  }
+
+  workerOf(job: number): number | undefined {
+    return this.#control.workerOf(job);
+  }
+
+  slots(): readonly SlotSnapshot[] {
+    const slots = this.#control.slots();
+    return this.#destroyed ? slots.map((s) => ({ ...s, state: 'stopped', job: 0 })) : slots;
+  }
+
+  liveWorkers(): number {
+    return this.#live;
+  }
+
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    await this.#pool.destroy();
+  }
+
+  #classify(error: unknown, stopped: boolean): WorkerFailure {
+    if (stopped) return new WorkerFailure('stopped', undefined, undefined, error);
+    const death = isObject(error) ? this.#deaths.get(error) : undefined;
+    if (death !== undefined)
+      return new WorkerFailure(death.kind, death.worker, death.exitCode, error);
+    if (this.#destroyed) return new WorkerFailure('terminated', undefined, undefined, error);
+    if (isObject(error) && (error as { name?: unknown }).name === 'DataCloneError') {
+      return new WorkerFailure('unsent', undefined, undefined, error);
+    }
+    return new WorkerFailure(kindOf(error, this.#process), undefined, undefined, error);
+  }
+
+  /** Attaches to workers tinypool started since the last call (after every event that may start one). */
+  #watchNewWorkers(): void {
+    for (const worker of this.#pool.threads) {
+      if (this.#seen.has(worker)) continue;
+      this.#seen.add(worker);
+      this.#live++;
+      this.#control.attach(worker);
+      worker.once('exit', (code: unknown) => this.#onExit(worker, code));
+      worker.on('error', (error: unknown) => this.#onError(worker, error));
+    }
+  }
+
+  #onExit(worker: TinypoolWorker, code: unknown): void {
+    this.#live--;
+    if (this.#destroyed) return;
+    this.#events.onWorkerExit();
+    const listed = this.#pool.threads.includes(worker);
+    if (!listed) this.#control.forget(worker);
+    // Tinypool removes a worker from `threads` before terminating it, and on every `error`: one
+    // still listed exited on its own, silently (threads only; processes get an `error` from
+    // tinypool itself).
+    if (this.#process || !listed) return;
+    const slot = this.#control.slotOf(worker);
+    const exitCode = typeof code === 'number' ? code : undefined;
+    const error = new WorkerExitedError(
+      `Worker exited with code ${String(exitCode)}`,
+      slot === undefined ? {} : { worker: slot },
+      exitCode,
+    );
+    this.#deaths.set(error, { kind: 'exited', worker: slot, exitCode });
+    worker.emit('error', error);
+  }
+
+  #onError(worker: TinypoolWorker, error: unknown): void {
+    // Tinypool's own listener ran first: the worker is removed, its task rejected, and (unless
+    // it was starting) a replacement created.
+    if (this.#destroyed) return;
+    const slot = this.#control.slotOf(worker);
+    if (isObject(error) && !this.#deaths.has(error)) {
+      const exitCode = this.#process
+        ? ((worker as unknown as { process: { exitCode: number | null } }).process.exitCode ??
+          undefined)
+        : undefined;
+      this.#deaths.set(error, { kind: kindOf(error, this.#process), worker: slot, exitCode });
+    }
+    const ready = this.#control.isReady(worker);
+    this.#control.forget(worker);
+    if (!ready) {
+      this.#events.onBroken(error);
+      return;
+    }
+    this.#watchNewWorkers();
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+function kindOf(error: unknown, process: boolean): WorkerFailureKind {
+  if (isObject(error) && (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return 'out-of-memory';
+  }
+  return process ? 'exited' : 'crashed';
+}
