@@ -2,5 +2,6 @@
  * The benchmark scenarios `npm run bench` runs, in order.
  */
 import type { BenchScenario } from './harness.js';
+import { operatorsScenario } from './operators.js';
 
-export const scenarios: readonly BenchScenario[] = [];
+export const scenarios: readonly BenchScenario[] = [operatorsScenario];

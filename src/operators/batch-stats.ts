@@ -7,8 +7,9 @@
  *
  * @example
  * ```ts
- * const { batches, delivered } = batcher.stats();
- * console.log(`${batches} batches, ${delivered} items`);
+ * const batcher = batch<number>(32);
+ * await fromAsyncIterable([1, 2, 3]).pipe(batcher).forEach(() => {});
+ * const { batches, delivered } = batcher.stats(); // 1 batch, 3 items
  * ```
  */
 export interface BatchStats {

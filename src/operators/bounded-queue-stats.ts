@@ -7,8 +7,11 @@
  *
  * @example
  * ```ts
+ * const queue = boundedQueue<number>(8);
+ * const sub = fromAsyncIterable([1, 2, 3]).pipe(queue).subscribe();
  * const { buffered, capacity } = queue.stats();
  * console.log(`${buffered}/${capacity}`);
+ * sub.unsubscribe();
  * ```
  */
 export interface BoundedQueueStats {

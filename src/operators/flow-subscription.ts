@@ -12,9 +12,13 @@ import type { Unsubscribable } from 'rxjs';
  *
  * @example
  * ```ts
+ * async function* rows() {
+ *   yield 'a';
+ *   yield 'b';
+ * }
  * const sub = fromAsyncIterable(rows()).subscribeWithDemand({
  *   next: (row) => {
- *     handle(row);
+ *     console.log(row);
  *     sub.request(1); // one more when this one is done
  *   },
  * });

@@ -90,6 +90,35 @@ export class Flowable<T> extends Observable<T> {
     return new CreditHandle(subscription, demand);
   }
 
+  /**
+   * Subscribes with unbounded credit and settles when the stream ends (the RxJS `Observable`
+   * method, restated here).
+   *
+   * @param next - Called with each item.
+   * @returns Resolves on completion, rejects with the stream's error.
+   * @example
+   * ```ts
+   * await fromAsyncIterable([1, 2]).forEach((n) => console.log(n));
+   * ```
+   */
+  override forEach(next: (value: T) => void): Promise<void> {
+    return super.forEach(next);
+  }
+
+  /**
+   * The last item, as a promise (the RxJS `Observable` method, restated here).
+   *
+   * @deprecated Use RxJS `lastValueFrom` or `firstValueFrom`, as RxJS itself advises.
+   * @returns The last item, or `undefined` for an empty stream.
+   * @example
+   * ```ts
+   * const last = await lastValueFrom(fromAsyncIterable([1, 2]));
+   * ```
+   */
+  override toPromise(): Promise<T | undefined> {
+    return super.toPromise();
+  }
+
   #open(subscriber: Subscriber<T>, demand: DemandState): Subscription {
     const teardown = new Subscription(() => demand.close());
     const sink = new CreditedSink(subscriber, demand);

@@ -48,9 +48,11 @@ const DEFAULTS: FilledOptions = Object.freeze({ signal: undefined });
  *     console.log('released');
  *   }
  * }
- * const sub = fromAsyncIterable(patients()).subscribeWithDemand((id) => console.log(id));
- * sub.request(1); // logs p1; p2 is not pulled
- * sub.unsubscribe(); // logs released
+ * const sub = fromAsyncIterable(patients()).subscribeWithDemand((id) => {
+ *   console.log(id); // p1
+ *   sub.unsubscribe(); // logs released at once; p2 is never pulled
+ * });
+ * sub.request(1);
  * ```
  */
 export function fromAsyncIterable<T>(

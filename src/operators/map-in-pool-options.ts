@@ -10,7 +10,7 @@ import type { TransferListItem } from 'node:worker_threads';
  *   concurrency: 2,
  *   capacity: 4,
  *   ordered: false,
- *   transfer: (pixels) => [pixels.buffer],
+ *   transfer: (pixels) => [pixels.buffer as ArrayBuffer],
  * };
  * ```
  */

@@ -8,8 +8,11 @@
  *
  * @example
  * ```ts
+ * const tiles = mapInPool<number, number>({ run: async (n) => n + 1 }, { concurrency: 2 });
+ * const sub = fromAsyncIterable([1, 2, 3]).pipe(tiles).subscribe();
  * const { inFlight, concurrency } = tiles.stats();
  * console.log(`${inFlight}/${concurrency} jobs running`);
+ * sub.unsubscribe(); // aborts the running jobs
  * ```
  */
 export interface MapInPoolStats {

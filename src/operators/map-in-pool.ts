@@ -55,10 +55,13 @@ const DEFAULTS: FilledOptions<unknown> = Object.freeze({
  * aborted); wrap the runner to skip or retry instead. Completion is delivered once upstream has
  * completed and every result has been emitted.
  *
- * **Cancellation.** Every job gets its own `AbortSignal`. Unsubscribing, an error, or aborting
- * `signal` aborts every running job at once (with `signal.reason` when `signal` caused it, an
- * `AbortError` `DOMException` otherwise) and unsubscribes upstream; `stats().aborted` counts them.
- * An already aborted `signal` fails the subscription before upstream is touched.
+ * **Cancellation.** Every job is given an `AbortSignal`: the jobs of one subscription share it
+ * (creating a signal per job would cost microseconds per item), and it is aborted when the stage
+ * ends while jobs are running. So unsubscribing, an error, or aborting `signal` aborts every
+ * running job at once (with `signal.reason` when `signal` caused it, an `AbortError`
+ * `DOMException` otherwise) and unsubscribes upstream; `stats().aborted` counts them. A runner
+ * must remove its abort listener when a job settles (the `JobExecutor` does). An already aborted
+ * `signal` fails the subscription before upstream is touched.
  *
  * @typeParam I - Job input type.
  * @typeParam O - Job result type.

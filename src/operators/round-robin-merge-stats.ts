@@ -6,6 +6,8 @@ import type { RoundRobinSourceStats } from './round-robin-source-stats.js';
  * @typeParam K - Source key type.
  * @example
  * ```ts
+ * const merged = roundRobinMerge([['p1', fromAsyncIterable([1, 2])]]);
+ * merged.subscribe();
  * const { buffered, delivered, drained, discarded } = merged.stats();
  * ```
  */

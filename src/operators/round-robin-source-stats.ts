@@ -7,6 +7,8 @@
  * @typeParam K - Source key type.
  * @example
  * ```ts
+ * const merged = roundRobinMerge([['p1', fromAsyncIterable([1, 2])]]);
+ * merged.subscribe();
  * for (const s of merged.stats().sources) console.log(s.key, s.delivered, s.discarded);
  * ```
  */

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * const batches = toAsyncIterable(batches$);
+ * const batches = toAsyncIterable(fromAsyncIterable([[1, 2], [3]]));
  * for await (const b of batches) console.log(b, batches.stats().buffered);
  * ```
  */

@@ -43,7 +43,7 @@ const DEFAULTS: FilledOptions = Object.freeze({ highWaterMark: 16, signal: undef
  * ```ts
  * async function* numbers() { for (let i = 0; ; i++) yield i; }
  * for await (const n of toAsyncIterable(fromAsyncIterable(numbers()), { highWaterMark: 4 })) {
- *   if (n === 10) break; // the generator's finally runs; nothing past 14 was ever pulled
+ *   if (n === 10) break; // the generator is returned at once; nothing past 14 was ever pulled
  * }
  * ```
  */
