@@ -310,14 +310,18 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * await ex.close({ timeoutMs: 2_000 });
    * ```
    */
-  async close(options?: CloseOptions): Promise<void> {
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw new TypeError(expected('options', 'an object', options));
+  close(options?: CloseOptions): Promise<void> {
+    let timeoutMs = this.#options.closeTimeoutMs;
+    try {
+      if (options !== undefined && (options === null || typeof options !== 'object')) {
+        throw new TypeError(expected('options', 'an object', options));
+      }
+      if (options?.timeoutMs !== undefined)
+        timeoutMs = assertNumber('timeoutMs', options.timeoutMs, 0);
+    } catch (error) {
+      if (error instanceof Error) return Promise.reject(error);
+      throw error;
     }
-    const timeoutMs =
-      options?.timeoutMs === undefined
-        ? this.#options.closeTimeoutMs
-        : assertNumber('timeoutMs', options.timeoutMs, 0);
     return this.#core.close(timeoutMs);
   }
 

@@ -40,6 +40,7 @@ export class TinypoolBackend implements Backend {
   readonly #deaths = new WeakMap<object, Death>();
   #live = 0;
   #destroyed = false;
+  #destroying: Promise<void> | undefined;
 
   constructor(options: ResolvedExecutorOptions, events: BackendEvents) {
     this.#events = events;
@@ -117,10 +118,10 @@ export class TinypoolBackend implements Backend {
     return this.#live;
   }
 
-  async destroy(): Promise<void> {
-    if (this.#destroyed) return;
+  destroy(): Promise<void> {
     this.#destroyed = true;
-    await this.#pool.destroy();
+    this.#destroying ??= this.#pool.destroy();
+    return this.#destroying;
   }
 
   #classify(error: unknown, stopped: boolean): WorkerFailure {
@@ -182,11 +183,8 @@ export class TinypoolBackend implements Backend {
     }
     const ready = this.#control.isReady(worker);
     this.#control.forget(worker);
-    if (!ready) {
-      this.#events.onBroken(error);
-      return;
-    }
     this.#watchNewWorkers();
+    if (!ready) this.#events.onBroken(error);
   }
 }
 
