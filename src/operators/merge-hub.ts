@@ -47,7 +47,8 @@ export class MergeHub<K, T> {
     if (sink.closed) return stopWatching;
     const run = new MergeRun<K, T>(sink, demand, this.#context);
     this.#runs.add(run);
-    for (const [key, source] of this.#sources) run.attach(key, source);
+    // A snapshot: a source added from inside an emission is attached through #runs instead.
+    for (const [key, source] of [...this.#sources]) run.attach(key, source);
     run.start();
     return () => {
       stopWatching();

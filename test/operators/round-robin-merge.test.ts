@@ -258,6 +258,17 @@ describe('roundRobinMerge', () => {
     );
   });
 
+  it('attaches a source added from inside an emission exactly once', () => {
+    const merged = roundRobinMerge<string, number>([['a', fromAsyncIterable([1, 2])]]);
+    const seen: number[] = [];
+    merged.subscribe((x) => {
+      seen.push(x);
+      if (x === 1) merged.add('b', fromAsyncIterable([10, 20]));
+    });
+    expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 10, 20]);
+    expect(merged.stats().sources.find((s) => s.key === 'b')?.received).toBe(2);
+  });
+
   it('completes at once without sources by default, like merge()', () => {
     let completed = false;
     roundRobinMerge().subscribe({ complete: () => (completed = true) });
