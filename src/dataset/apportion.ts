@@ -84,16 +84,21 @@ export function controlledRounding(
 
 /**
  * The "+1" units of a controlled rounding: class `c` places `spare[c]` units, at most one per
- * allowed part; each part takes at most `cap[i]`. Ford–Fulkerson with BFS augmenting paths
- * (part loads never decrease along an augmenting path, so lower bounds filled first stay filled).
+ * allowed part; each part takes at most `cap[i]`. Ford–Fulkerson where the search runs over parts
+ * only: an edge `i → j` means some class holding a unit in `i` could hold it in `j` instead
+ * (`#movable`), so one augmenting path costs O(parts²) however many classes there are. Part loads
+ * never decrease along an augmenting path, so lower bounds filled first stay filled.
  */
 class ExtraUnits {
+  readonly #parts: number;
   readonly #allowed: readonly (readonly number[])[];
   readonly #spare: readonly number[];
   readonly #placed: number[];
   readonly #load: number[];
-  /** `#holders[i]`: the classes holding a unit in part `i`. */
-  readonly #holders: Set<number>[];
+  /** `#holds[c]`: the parts where class `c` holds a unit. */
+  readonly #holds: Set<number>[];
+  /** `#movable[i * parts + j]`: classes holding `i` that may move that unit to `j`. */
+  readonly #movable: Set<number>[];
 
   constructor(
     parts: number,
@@ -101,15 +106,17 @@ class ExtraUnits {
     allowed: readonly (readonly number[])[],
     spare: readonly number[],
   ) {
+    this.#parts = parts;
     this.#allowed = allowed;
     this.#spare = spare;
     this.#placed = new Array<number>(classes).fill(0);
     this.#load = new Array<number>(parts).fill(0);
-    this.#holders = Array.from({ length: parts }, () => new Set<number>());
+    this.#holds = Array.from({ length: classes }, () => new Set<number>());
+    this.#movable = Array.from({ length: parts * parts }, () => new Set<number>());
   }
 
   units(c: number, i: number): number {
-    return this.#holders[i]?.has(c) === true ? 1 : 0;
+    return this.#holds[c]?.has(i) === true ? 1 : 0;
   }
 
   /** Augments until no class with units left can reach a part below `cap`. */
@@ -131,57 +138,87 @@ class ExtraUnits {
     for (let c = 0; c < this.#spare.length; c++) {
       for (const i of this.#allowed[c] as readonly number[]) {
         if ((this.#placed[c] as number) >= (this.#spare[c] as number)) break;
-        if (this.#holders[i]?.has(c) === true) continue;
-        this.#take(c, i);
+        if (!(this.#holds[c] as Set<number>).has(i)) this.#take(c, i);
       }
     }
   }
 
   #take(c: number, i: number): void {
-    (this.#holders[i] as Set<number>).add(c);
+    this.#unlist(c);
+    (this.#holds[c] as Set<number>).add(i);
     this.#placed[c] = (this.#placed[c] as number) + 1;
     this.#load[i] = (this.#load[i] as number) + 1;
+    this.#list(c);
+  }
+
+  #move(c: number, from: number, to: number): void {
+    this.#unlist(c);
+    const holds = this.#holds[c] as Set<number>;
+    holds.delete(from);
+    holds.add(to);
+    this.#load[from] = (this.#load[from] as number) - 1;
+    this.#load[to] = (this.#load[to] as number) + 1;
+    this.#list(c);
+  }
+
+  #list(c: number): void {
+    const holds = this.#holds[c] as Set<number>;
+    for (const i of holds) {
+      for (const j of this.#allowed[c] as readonly number[]) {
+        if (!holds.has(j)) (this.#movable[i * this.#parts + j] as Set<number>).add(c);
+      }
+    }
+  }
+
+  #unlist(c: number): void {
+    const holds = this.#holds[c] as Set<number>;
+    for (const i of holds) {
+      for (const j of this.#allowed[c] as readonly number[]) {
+        (this.#movable[i * this.#parts + j] as Set<number>).delete(c);
+      }
+    }
   }
 
   /** One augmenting path from class `start` to a part below its cap; `false` if there is none. */
   #augment(start: number, cap: readonly number[]): boolean {
-    const parts = this.#load.length;
-    const viaClass = new Array<number>(parts).fill(-1); // part → class it was reached from
-    const viaPart = new Map<number, number>(); // class → part it was reached from (reverse edge)
-    viaPart.set(start, -1);
-    const queue: number[] = [start];
+    const parts = this.#parts;
+    const holds = this.#holds[start] as Set<number>;
+    const room = (i: number): boolean => (this.#load[i] as number) < (cap[i] as number);
+    const first = (this.#allowed[start] as readonly number[]).filter((i) => !holds.has(i));
+    const direct = first.find(room);
+    if (direct !== undefined) {
+      this.#take(start, direct);
+      return true;
+    }
+    const parent = new Array<number>(parts).fill(-2); // -2: unvisited, -1: reached from `start`
+    const queue: number[] = [];
+    for (const i of first) {
+      parent[i] = -1;
+      queue.push(i);
+    }
     for (let head = 0; head < queue.length; head++) {
-      const c = queue[head] as number;
-      for (const i of this.#allowed[c] as readonly number[]) {
-        if (viaClass[i] !== -1 || this.#holders[i]?.has(c) === true) continue;
-        viaClass[i] = c;
-        if ((this.#load[i] as number) < (cap[i] as number)) {
-          this.#apply(i, viaClass, viaPart);
+      const i = queue[head] as number;
+      for (let j = 0; j < parts; j++) {
+        if (parent[j] !== -2 || (this.#movable[i * parts + j] as Set<number>).size === 0) continue;
+        parent[j] = i;
+        if (room(j)) {
+          this.#shift(j, parent, start);
           return true;
         }
-        for (const holder of this.#holders[i] as Set<number>) {
-          if (viaPart.has(holder)) continue;
-          viaPart.set(holder, i);
-          queue.push(holder);
-        }
+        queue.push(j);
       }
     }
     return false;
   }
 
-  #apply(end: number, viaClass: readonly number[], viaPart: ReadonlyMap<number, number>): void {
-    this.#load[end] = (this.#load[end] as number) + 1;
-    let part = end;
-    for (;;) {
-      const c = viaClass[part] as number;
-      (this.#holders[part] as Set<number>).add(c);
-      const from = viaPart.get(c) as number;
-      if (from === -1) {
-        this.#placed[c] = (this.#placed[c] as number) + 1;
-        return;
-      }
-      (this.#holders[from] as Set<number>).delete(c);
-      part = from;
+  /** Applies the path ending at part `end`: each class on it moves one step, then `start` takes the first part. */
+  #shift(end: number, parent: readonly number[], start: number): void {
+    let j = end;
+    for (let i = parent[j] as number; i !== -1; j = i, i = parent[j] as number) {
+      const mover = (this.#movable[i * this.#parts + j] as Set<number>).values().next()
+        .value as number;
+      this.#move(mover, i, j);
     }
+    this.#take(start, j);
   }
 }

@@ -152,7 +152,7 @@ export class Dataset {
    * ```ts
    * // slides/tumor/p1.tif, slides/normal/p2.tif … → label from the folder name
    * const dataset = await Dataset.fromDirectory('slides', {
-   *   pattern: '*\/*.tif',
+   *   pattern: '{tumor,normal}/*.tif',
    *   group: (file) => ({
    *     patientId: file.slice(file.indexOf('/') + 1, -'.tif'.length),
    *     recordName: 'wsi',

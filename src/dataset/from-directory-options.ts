@@ -5,7 +5,7 @@ import type { DirectoryFileGroup } from './types.js';
  *
  * @example
  * ```ts
- * const options: FromDirectoryOptions = { pattern: '**\/*.tif', recordName: 'wsi', signal: AbortSignal.timeout(10_000) };
+ * const options: FromDirectoryOptions = { pattern: 'slides/*.tif', recordName: 'wsi', signal: AbortSignal.timeout(10_000) };
  * ```
  */
 export interface FromDirectoryOptions {
@@ -20,7 +20,8 @@ export interface FromDirectoryOptions {
    * `/` separators; a file matching any of them is taken. Dot files match only if the pattern
    * names the dot explicitly. Matching is case-sensitive.
    *
-   * @defaultValue `'**\/*.{tif,tiff,svs,ndpi,png,jpg,jpeg,webp,TIF,TIFF,SVS,NDPI,PNG,JPG,JPEG,WEBP}'`
+   * @defaultValue image files at any depth: extensions `tif`, `tiff`, `svs`, `ndpi`, `png`,
+   *   `jpg`, `jpeg`, `webp`, in lower or upper case
    */
   readonly pattern?: string | readonly string[];
   /**

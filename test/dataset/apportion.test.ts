@@ -63,6 +63,20 @@ describe('controlledRounding', () => {
     expect(parts.sort()).toEqual([5, 6]);
   });
 
+  it('rounds a class up in the part with the larger fractional quota', () => {
+    expect(controlledRounding([0.9, 0.1], [3], Rng.seeded(0))).toEqual([[3, 0]]); // 2.7, 0.3
+    expect(controlledRounding([0.1, 0.9], [3], Rng.seeded(0))).toEqual([[0, 3]]);
+  });
+
+  it('handles tens of thousands of singleton classes quickly enough to finish', () => {
+    const counts = controlledRounding(
+      [0.5, 0.3, 0.2],
+      new Array<number>(30_000).fill(1),
+      Rng.seeded(2),
+    );
+    expect([0, 1, 2].map((i) => sum(counts.map((row) => row[i]!)))).toEqual([15_000, 9_000, 6_000]);
+  });
+
   it('handles thousands of classes', () => {
     const sizes = Array.from({ length: 3000 }, (_, i) => 1 + (i % 4));
     const counts = controlledRounding([0.6, 0.25, 0.15], sizes, Rng.seeded(9));
