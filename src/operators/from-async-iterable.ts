@@ -20,8 +20,10 @@ const DEFAULTS: FilledOptions = Object.freeze({ signal: undefined });
  * **Backpressure.** Each subscription calls `[Symbol.asyncIterator]()` (or `[Symbol.iterator]()`)
  * and then `next()` only while it holds credit, never two `next()` calls at once. A plain
  * `subscribe()` grants unbounded credit, so the iterable is then pulled back to back (still one
- * item at a time); a demand-aware consumer such as {@link boundedQueue} or {@link toAsyncIterable}
- * pulls only what fits its bound.
+ * item at a time; an endless sync iterable then never yields the thread, as with RxJS `from()`);
+ * a demand-aware consumer such as {@link boundedQueue} or {@link toAsyncIterable} pulls only what
+ * fits its bound. Use this function, not RxJS `of()` or `from(array)`, to feed arrays into the
+ * stages of this module: those are plain Observables that cannot be paused.
  *
  * **Teardown.** On unsubscribe, abort, or a downstream error the iterator's `return()` is called
  * immediately (unlike RxJS `from()`, which waits for the next value to arrive), so an async
