@@ -13,6 +13,7 @@ import { readManifest } from './manifest-read.js';
 import { Patient } from './patient.js';
 import { assertSeed, resolveParts } from './split-parts.js';
 import type { SplitOptions } from './split-options.js';
+import { withRepeats } from './repeats.js';
 import { randomParts, repeatCounts, stratifiedParts } from './splitting.js';
 import type { StratifiedSplitOptions } from './stratified-split-options.js';
 import { summarize } from './summary.js';
@@ -394,22 +395,7 @@ export class Dataset {
       opts.targetPerClass === undefined
         ? largest
         : assertInteger('targetPerClass', opts.targetPerClass, largest);
-    const counts = repeatCounts(labels, target, seed);
-    const taken = new Set(this.#byId.keys());
-    const nextIndex = new Map<string, number>();
-    const out: Patient[] = [];
-    this.patients.forEach((patient, i) => {
-      out.push(patient);
-      const original = patient.originalId;
-      for (let k = 1; k < (counts[i] as number); k++) {
-        let index = nextIndex.get(original) ?? 1;
-        while (taken.has(`${original}#r${index}`)) index++;
-        nextIndex.set(original, index + 1);
-        const id = `${original}#r${index}`;
-        taken.add(id);
-        out.push(patient.with({ id, metadata: { ...patient.metadata, repeatOf: original } }));
-      }
-    });
+    const out = withRepeats(this.patients, repeatCounts(labels, target, seed));
     return Dataset.fromPatients(this.name, out);
   }
 
