@@ -1,0 +1,219 @@
+/**
+ * Starting and ending tenures, admitting patients into vacant slots, and issuing loads.
+ *
+ * @internal
+ */
+import type { FailureInfo } from '../failure-info.js';
+import type { PatientState, SlotPhase, SlotState } from '../scheduler-state.js';
+import type { Draft } from './draft.js';
+import { decide } from './policies.js';
+
+/** Whether a slot in `phase` holds a patient. */
+export function hasTenant(phase: SlotPhase): boolean {
+  return phase === 'pending' || phase === 'loading' || phase === 'collecting';
+}
+
+/** Patients that may be admitted now, in dataset order. */
+export function admissible(d: Draft): PatientState[] {
+  return d.patients.filter((p) => !p.setAside && p.slot === undefined && p.retryAt <= d.now);
+}
+
+/** Tenants of the slots, in slot order. */
+export function tenants(d: Draft): PatientState[] {
+  const out: PatientState[] = [];
+  for (const s of d.slots) if (s.patient !== undefined) out.push(d.patient(s.patient));
+  return out;
+}
+
+/**
+ * Whether the tenant of `s` may be swapped out: it is collecting and has served something in this
+ * tenure (a small chunk, or a whole big chunk). A swap never throws away a load in progress, so
+ * a reschedule interval shorter than a load cannot starve the consumer.
+ */
+export function evictable(s: SlotState): boolean {
+  return s.phase === 'collecting' && (s.produced > 0 || s.bigChunk > 0);
+}
+
+/** Gives `slot` a new tenure for patient `id`; its load waits in `pending`. */
+export function startTenure(d: Draft, slot: number, id: string): void {
+  const tenure = d.nextTenure++;
+  const p = d.patient(id);
+  d.scheduleSeq++;
+  d.pendingSeq++;
+  d.setPatient(id, {
+    slot,
+    timesScheduled: p.timesScheduled + 1,
+    lastScheduledSeq: d.scheduleSeq,
+    lastScheduledAt: d.now,
+  });
+  d.setSlot(slot, {
+    phase: 'pending',
+    patient: id,
+    tenure,
+    bigChunk: 0,
+    credit: 0,
+    produced: 0,
+    since: d.now,
+    pendingOrder: d.pendingSeq,
+  });
+  d.counters.tenures++;
+}
+
+/** Ends the tenure of `slot`, disposing of its queued chunks, and emits `stop`. */
+export function endTenure(d: Draft, slot: number, reason: 'swap' | 'failure' | 'close'): void {
+  const s = d.slot(slot);
+  const id = s.patient as string;
+  if (reason !== 'failure' && s.phase === 'loading') {
+    d.abandonedLoads = [...d.abandonedLoads, { slot, tenure: s.tenure }];
+    d.counters.loadsAbandoned++;
+  }
+  const disposition = reason === 'close' ? 'discard' : d.config.onSwap;
+  let { queue, queued } = s;
+  let discarded = 0;
+  if (disposition === 'discard') {
+    queue = queue.filter((r) => r.tenure !== s.tenure);
+    discarded = queued - queue.reduce((n, r) => n + r.count, 0);
+    queued -= discarded;
+    d.counters.dropped[reason] += discarded;
+  }
+  const p = d.patient(id);
+  d.setPatient(id, {
+    slot: undefined,
+    produced: p.produced + s.produced,
+    dropped: p.dropped + discarded,
+  });
+  d.setSlot(slot, {
+    phase: queued > 0 ? 'draining' : 'empty',
+    patient: undefined,
+    credit: 0,
+    queue,
+    queued,
+    produced: 0,
+  });
+  d.emit({ type: 'stop', slot, tenure: s.tenure, patient: id, reason, disposition, discarded });
+}
+
+/** Admits patients into vacant slots, in slot order, while any is admissible. */
+export function fillVacant(d: Draft): void {
+  if (!d.started || d.closed || d.exhausted) return;
+  for (const s of d.slots) {
+    if (hasTenant(s.phase)) continue;
+    const waiting = admissible(d);
+    if (waiting.length === 0) return;
+    const choice = decide({ draft: d, mode: 'fill', active: tenants(d), evictable: [], waiting });
+    startTenure(d, s.index, (choice as { admit: string }).admit);
+  }
+}
+
+/** Issues the loads of `pending` slots, oldest first, while pool capacity allows. */
+export function issueLoads(d: Draft): void {
+  let inFlight = d.abandonedLoads.length;
+  const pending: SlotState[] = [];
+  for (const s of d.slots) {
+    if (s.phase === 'loading') inFlight++;
+    else if (s.phase === 'pending') pending.push(s);
+  }
+  pending.sort((a, b) => a.pendingOrder - b.pendingOrder);
+  for (const s of pending) {
+    if (inFlight >= d.config.maxInFlight) return;
+    inFlight++;
+    const p = d.patient(s.patient as string);
+    d.setSlot(s.index, { phase: 'loading' });
+    d.emit({
+      type: 'load',
+      slot: s.index,
+      tenure: s.tenure,
+      patient: p.id,
+      attempt: p.consecutiveFailures + 1,
+      bigChunk: s.bigChunk,
+      checkpoint: p.checkpoint,
+      messages: p.messages,
+      lastMessage: p.lastMessage,
+    });
+    if (p.messages.length > 0) {
+      d.counters.messagesDelivered += p.messages.length;
+      d.setPatient(p.id, { messages: [] });
+    }
+    d.counters.loadsStarted++;
+  }
+}
+
+/** Records a failure of the tenant of `slot`: ends its tenure, backs it off or gives up. */
+export function failTenant(
+  d: Draft,
+  slot: number,
+  source: 'loader' | 'collector',
+  cause: FailureInfo,
+): void {
+  const s = d.slot(slot);
+  const id = s.patient as string;
+  const before = d.patient(id);
+  const failures = before.consecutiveFailures + 1;
+  endTenure(d, slot, 'failure');
+  if (source === 'loader') d.counters.loadsFailed++;
+  else d.counters.collectorsFailed++;
+  const { maxConsecutiveFailures, backoffMs, backoffFactor, maxBackoffMs, onExhausted } =
+    d.config.failure;
+  const base = {
+    type: 'error',
+    source,
+    patient: id,
+    slot,
+    tenure: s.tenure,
+    attempt: failures,
+    cause,
+  } as const;
+  if (failures < maxConsecutiveFailures) {
+    const retryAt = d.now + Math.min(maxBackoffMs, backoffMs * backoffFactor ** (failures - 1));
+    d.setPatient(id, { consecutiveFailures: failures, failures: before.failures + 1, retryAt });
+    d.emit({ ...base, retryAt });
+    return;
+  }
+  d.setPatient(id, {
+    consecutiveFailures: failures,
+    failures: before.failures + 1,
+    retryAt: Infinity,
+    setAside: onExhausted === 'set-aside',
+  });
+  d.emit({ ...base, retryAt: undefined });
+  if (onExhausted === 'fail') {
+    d.emit({ type: 'fatal', patient: id, failures, cause });
+    closeAll(d, 'fatal');
+    return;
+  }
+  d.counters.setAside++;
+  d.emit({ type: 'setAside', patient: id, failures, cause });
+}
+
+/** Stops every tenure, drops every buffered chunk and emits `closed`. */
+export function closeAll(d: Draft, reason: 'close' | 'fatal'): void {
+  let dropped = 0;
+  for (const s of d.slots) {
+    if (hasTenant(s.phase)) {
+      const before = d.counters.dropped.close;
+      endTenure(d, s.index, 'close');
+      dropped += d.counters.dropped.close - before;
+    }
+  }
+  const perPatient = new Map<string, number>();
+  for (const s of d.slots) {
+    for (const r of s.queue) perPatient.set(r.patient, (perPatient.get(r.patient) ?? 0) + r.count);
+    if (s.queued > 0 || s.phase !== 'empty') {
+      d.setSlot(s.index, { phase: 'empty', queue: [], queued: 0, credit: 0 });
+    }
+  }
+  for (const r of d.merged) perPatient.set(r.patient, (perPatient.get(r.patient) ?? 0) + r.count);
+  for (const [id, n] of perPatient) {
+    d.setPatient(id, { dropped: d.patient(id).dropped + n });
+    dropped += n;
+    d.counters.dropped.close += n;
+  }
+  d.merged = [];
+  d.mergedCount = 0;
+  d.demand = 0;
+  d.abandonedLoads = [];
+  d.closed = true;
+  d.idle = false;
+  d.nextSwapAt = Infinity;
+  d.emit({ type: 'closed', reason, dropped });
+}
