@@ -66,6 +66,7 @@ export type LightdlErrorCode =
   | 'ERR_LOADER_FAILED'
   | 'ERR_COLLECTOR_FAILED'
   | 'ERR_PATIENT_SET_ASIDE'
+  | 'ERR_PATIENTS_EXHAUSTED'
   | 'ERR_PLATFORM_UNSUPPORTED';
 
 function describeContext(context: ErrorContext): string {
@@ -468,6 +469,32 @@ export class PatientSetAsideError extends LightdlError {
       options,
     );
     this.failures = failures;
+  }
+}
+
+/**
+ * Every patient was set aside after repeated failures, so no small chunk can ever be produced:
+ * the loader's stream ends with this error once everything already buffered was delivered.
+ *
+ * @example
+ * ```ts
+ * try { for await (const batch of dl) train(batch); }
+ * catch (e) { if (e instanceof PatientsExhaustedError) console.error(e.patients); }
+ * ```
+ */
+export class PatientsExhaustedError extends LightdlError {
+  declare readonly code: 'ERR_PATIENTS_EXHAUSTED';
+  /** The patients set aside (all of them). */
+  readonly patients: readonly string[];
+  /**
+   * @param patients - The patients set aside.
+   */
+  constructor(patients: readonly string[]) {
+    super(
+      'ERR_PATIENTS_EXHAUSTED',
+      `Every patient (${patients.length}) was set aside after repeated failures; no small chunk can be produced`,
+    );
+    this.patients = Object.freeze([...patients]);
   }
 }
 

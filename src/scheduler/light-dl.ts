@@ -1,0 +1,404 @@
+import { Observable, Subject } from 'rxjs';
+import type { SmallChunk } from '../collectors/small-chunk.js';
+import type { LightdlError } from '../errors.js';
+import { ExecutorClosedError } from '../errors.js';
+import { onAbort } from '../internal/abort.js';
+import { expected } from '../internal/validate.js';
+import type { BigChunkInfo } from '../loaders/big-chunk.js';
+import { batch } from '../operators/batch.js';
+import { Flowable } from '../operators/flowable.js';
+import { toAsyncIterable } from '../operators/to-async-iterable.js';
+import { JobExecutor } from '../pool/job-executor.js';
+import { drawPatchMap, type DrawPatchMapOptions } from '../stats/draw-patch-map.js';
+import { ServedLog } from '../stats/served-log.js';
+import type { Batch } from './batch.js';
+import type { LightDLOptions } from './light-dl-options.js';
+import type { LightDLStats } from './light-dl-stats.js';
+import { resolveLightDLOptions, type FilledLightDLOptions } from './resolve-light-dl-options.js';
+import { initialState } from './initial-state.js';
+import type { SchedulerState } from './scheduler-state.js';
+import { schedulerStats } from './scheduler-stats.js';
+import { ThreadPolicy } from './thread-policy.js';
+import type { CollectResult, LoadResult, TreeJob } from './tree-job.js';
+import { TreeShell } from './tree-shell.js';
+
+const WORKER_MODULE = new URL(
+  import.meta.url.endsWith('.ts') ? './tree-worker.ts' : './tree-worker.js',
+  import.meta.url,
+);
+
+/**
+ * PyDmed's LightDL for TypeScript: keeps `numBigChunkLoaders` patients active, loads a big chunk
+ * of each on a worker pool, cuts small chunks out of it, merges the patients' bounded queues
+ * round-robin and delivers batches, swapping one patient every `rescheduleIntervalMs`.
+ *
+ * @remarks
+ * **Consuming.** Iterate it (`for await (const batch of dl)`), or subscribe to one of its
+ * Observables: `batches$` (collated batches), `smallChunks$` (single small chunks). Both are
+ * demand-driven ({@link Flowable}): nothing is loaded or cut past the configured queue bounds,
+ * whatever the consumer's pace. One consumer at a time; work starts at the first subscription.
+ * `bigChunks$` (loaded big chunks' info; pixels stay in shared memory), `errors$` (every reported
+ * failure) and `stats$` (periodic {@link LightDLStats}) are side streams.
+ *
+ * **Scheduling.** A pure state machine (see `step`) decides which patients are active (never two
+ * collectors on one patient), when to swap, how much each collector may produce and what happens
+ * on failure; this class carries out its decisions. Patients are admitted by the `policy`.
+ *
+ * **Failures.** A loader or collector that throws, whose worker dies or that times out is
+ * reported on `errors$` as a `LoaderError`/`CollectorError` naming the patient, record and region;
+ * its slot is refilled with another patient at once; the failing patient backs off and, after
+ * `failure.maxConsecutiveFailures`, is set aside (`PatientSetAsideError`). If every patient is set
+ * aside, the stream ends with `PatientsExhaustedError` once buffered chunks are delivered.
+ *
+ * **Ending.** `close()`, aborting `signal`, or leaving the consumer (`break`, unsubscribe)
+ * stops everything: running jobs are aborted, workers terminated, timers cleared.
+ *
+ * @typeParam B - The batch type (the default collation gives {@link Batch}).
+ * @example
+ * ```ts
+ * const dl = new LightDL({
+ *   dataset,
+ *   bigChunkLoader: randomRegion({ level: 0, width: 2048, height: 2048 }),
+ *   smallChunkCollector: randomPatches({ width: 224, height: 224, perBigChunk: 64 }),
+ *   numBigChunkLoaders: 4, maxLengthQueueSmallChunk: 64, maxLengthQueueLightDL: 512,
+ *   rescheduleIntervalMs: 2000, batchSize: 32, seed: 1,
+ * });
+ * for await (const batch of dl) {
+ *   console.log(batch.shape, batch.smallChunks[0]?.patient);
+ *   if (batch.index === 9) break;
+ * }
+ * await dl.close();
+ * ```
+ */
+export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
+  readonly #options: FilledLightDLOptions<B>;
+  readonly #bigChunks = new Subject<BigChunkInfo & { readonly loadMs: number }>();
+  readonly #errors = new Subject<LightdlError>();
+  readonly #log: ServedLog;
+  readonly #threads: ThreadPolicy;
+  readonly #smallChunks: Flowable<SmallChunk>;
+  readonly #batches: Flowable<B>;
+  #executor: JobExecutor<TreeJob, LoadResult | CollectResult> | undefined;
+  #shell: TreeShell | undefined;
+  #consumer = false;
+  #startedAt: number | undefined;
+  #firstChunkMs: number | undefined;
+  #batchesDelivered = 0;
+  #bigChunksLoaded = 0;
+  #loadMsTotal = 0;
+  #errorCount = 0;
+  #maintenance: NodeJS.Timeout | undefined;
+  #closing: Promise<void> | undefined;
+  #endStream: ((error: unknown) => void) | undefined;
+  #disposeAbort: () => void = () => {};
+  #initial: SchedulerState | undefined;
+  readonly #pendingMessages: [string, unknown][] = [];
+
+  /**
+   * @param options - See {@link LightDLOptions}.
+   * @throws TypeError / RangeError at once for invalid options (house message shape).
+   */
+  constructor(options: LightDLOptions<B>) {
+    this.#options = resolveLightDLOptions(options);
+    this.#log = new ServedLog(this.#options.servedLogSize);
+    this.#threads = new ThreadPolicy(this.#options);
+    this.#smallChunks = new Flowable<SmallChunk>((sink, demand) => {
+      if (this.#closing !== undefined) {
+        sink.error(new ExecutorClosedError('The LightDL loader is closed'));
+        return undefined;
+      }
+      if (this.#consumer) {
+        sink.error(
+          new TypeError(
+            'Expected one consumer of a LightDL at a time, got a second subscription while the first is active',
+          ),
+        );
+        return undefined;
+      }
+      this.#consumer = true;
+      const window = this.#options.scheduler.maxLengthQueueLightDL ?? 512;
+      let topUpQueued = false;
+      const topUp = (): void => {
+        topUpQueued = false;
+        if (!sink.closed) this.#shell?.demand(Math.min(demand.credit, window));
+      };
+      this.#endStream = (error) => sink.error(error);
+      this.#start({
+        deliver: (chunk) => {
+          this.#firstChunkMs ??= performance.now() - (this.#startedAt ?? 0);
+          const d = chunk.info.parent.downsample;
+          this.#log.push({
+            patient: chunk.info.patient,
+            level: chunk.info.level,
+            x: chunk.info.x,
+            y: chunk.info.y,
+            width: chunk.info.width,
+            height: chunk.info.height,
+            ...(d === undefined ? {} : { downsample: d }),
+          });
+          sink.next(chunk);
+          if (demand.credit === Infinity && !topUpQueued) {
+            topUpQueued = true;
+            queueMicrotask(topUp);
+          }
+        },
+      });
+      demand.onRequest(topUp);
+      return () => {
+        this.#consumer = false;
+        void this.close();
+      };
+    });
+    this.#batches = batch<SmallChunk, B>(this.#options.batchSize, {
+      collate: (chunks, index) => {
+        const b = this.#options.collate(chunks, index);
+        this.#batchesDelivered++;
+        return b;
+      },
+      emitPartial: this.#options.emitPartialBatch,
+    })(this.#smallChunks);
+    const signal = this.#options.signal;
+    if (signal !== undefined) {
+      this.#disposeAbort = onAbort(signal, (reason) => {
+        this.#endStream?.(reason);
+        void this.close();
+      });
+    }
+  }
+
+  /** Collated batches, demand-driven; subscribing starts the loader. */
+  get batches$(): Flowable<B> {
+    return this.#batches;
+  }
+
+  /** Single small chunks, demand-driven; subscribing starts the loader. */
+  get smallChunks$(): Flowable<SmallChunk> {
+    return this.#smallChunks;
+  }
+
+  /**
+   * Info of every big chunk loaded (patient, record, region, tenure, load time). The pixels stay
+   * in shared memory for the collectors. Hot: subscribe before consuming to see them all.
+   */
+  get bigChunks$(): Observable<BigChunkInfo & { readonly loadMs: number }> {
+    return this.#bigChunks.asObservable();
+  }
+
+  /** Every failure reported while the loader keeps going (`LoaderError`, `CollectorError`, `PatientSetAsideError`, `PlatformUnsupportedError`). */
+  get errors$(): Observable<LightdlError> {
+    return this.#errors.asObservable();
+  }
+
+  /**
+   * A {@link LightDLStats} snapshot every `statsIntervalMs` while subscribed (the timer does not
+   * keep the process alive); completes when the loader closes.
+   */
+  get stats$(): Observable<LightDLStats> {
+    return new Observable<LightDLStats>((subscriber) => {
+      if (this.#closing !== undefined) {
+        subscriber.next(this.stats());
+        subscriber.complete();
+        return undefined;
+      }
+      const timer = setInterval(() => {
+        subscriber.next(this.stats());
+        if (this.#closing !== undefined) subscriber.complete();
+      }, this.#options.statsIntervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    });
+  }
+
+  /** The bounded log of served samples (positions only), for patch maps and audits. */
+  get servedLog(): ServedLog {
+    return this.#log;
+  }
+
+  /**
+   * Iterates collated batches, reading at most `prefetchBatches` ahead. `break` closes the loader.
+   *
+   * @returns A bounded async iterator of batches.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<B> {
+    return toAsyncIterable(this.#batches, { highWaterMark: this.#options.prefetchBatches });
+  }
+
+  /**
+   * Sends a message to a patient's loader and collector: delivered to the running tenure (seen
+   * from its next job on as `context.lastMessage`) or kept for the patient's next tenure.
+   *
+   * @param patientId - The patient.
+   * @param message - Any structured-cloneable value.
+   * @throws TypeError for an unknown patient.
+   */
+  sendMessage(patientId: string, message: unknown): void {
+    if (!this.#options.patients.has(patientId)) {
+      throw new TypeError(expected('patientId', 'the id of a patient of the dataset', patientId));
+    }
+    structuredClone(message);
+    if (this.#shell === undefined) {
+      this.#pendingMessages.push([patientId, message]);
+      return;
+    }
+    this.#shell.message(patientId, message);
+  }
+
+  /**
+   * The last status a patient's collector set with `context.setStatus`, or `undefined`.
+   *
+   * @param patientId - The patient.
+   * @returns The status.
+   */
+  status(patientId: string): unknown {
+    return this.#shell?.status(patientId);
+  }
+
+  /**
+   * An immutable snapshot of throughput, queues, scheduling and the pool.
+   *
+   * @returns The snapshot.
+   */
+  stats(): LightDLStats {
+    const elapsedMs = this.#startedAt === undefined ? 0 : performance.now() - this.#startedAt;
+    const delivered = this.#shell?.delivered ?? 0;
+    return Object.freeze({
+      elapsedMs,
+      started: this.#startedAt !== undefined,
+      closed: this.#closing !== undefined,
+      smallChunksDelivered: delivered,
+      batchesDelivered: this.#batchesDelivered,
+      smallChunksPerSecond: elapsedMs > 0 ? (delivered * 1000) / elapsedMs : 0,
+      firstChunkMs: this.#firstChunkMs,
+      buffered: this.#shell?.buffered ?? 0,
+      bigChunksLoaded: this.#bigChunksLoaded,
+      meanLoadMs: this.#bigChunksLoaded === 0 ? 0 : this.#loadMsTotal / this.#bigChunksLoaded,
+      errors: this.#errorCount,
+      scheduler: schedulerStats(
+        this.#shell?.state ?? (this.#initial ??= initialState(this.#options.scheduler)),
+      ),
+      pool: this.#executor?.report(),
+    });
+  }
+
+  /**
+   * A readable multi-line summary of {@link LightDL.stats}.
+   *
+   * @returns The summary.
+   */
+  summary(): string {
+    const s = this.stats();
+    const c = s.scheduler.counters;
+    const lines = [
+      `LightDL: ${s.smallChunksDelivered} small chunks in ${s.batchesDelivered} batches over ${(s.elapsedMs / 1000).toFixed(1)} s (${s.smallChunksPerSecond.toFixed(0)}/s), first after ${s.firstChunkMs === undefined ? '–' : `${s.firstChunkMs.toFixed(0)} ms`}`,
+      `  big chunks: ${s.bigChunksLoaded} loaded, mean ${s.meanLoadMs.toFixed(1)} ms; buffered small chunks: ${s.buffered}`,
+      `  small chunks produced ${c.produced}, delivered ${c.delivered}, drained after swaps ${c.drained}, dropped ${c.dropped.swap + c.dropped.failure + c.dropped.close} (swap ${c.dropped.swap}, failure ${c.dropped.failure}, close ${c.dropped.close}); swaps ${c.swaps}; errors ${s.errors}`,
+      `  patients: ${s.scheduler.patients
+        .map((p) => `${p.id}×${p.timesScheduled}${p.setAside ? ' (set aside)' : ''}`)
+        .join(', ')}`,
+    ];
+    if (s.pool !== undefined) {
+      lines.push(
+        `  pool: ${s.pool.workerCount} workers, ${s.pool.completed} jobs, ${s.pool.failed} failed, ${s.pool.restarts} restarts`,
+      );
+    }
+    return lines.join('\n');
+  }
+
+  /**
+   * Draws where the served patches of a patient were taken, on a thumbnail of its slide (PNG).
+   *
+   * @param patientId - The patient.
+   * @param outPath - The PNG to write.
+   * @param options - Size, colour, signal.
+   * @returns The picture's size.
+   * @throws TypeError for an unknown patient or one without records.
+   */
+  async drawPatchMap(
+    patientId: string,
+    outPath: string,
+    options?: DrawPatchMapOptions,
+  ): Promise<{ width: number; height: number }> {
+    const patient = this.#options.patients.get(patientId);
+    const record = patient?.records[0];
+    if (record === undefined) {
+      throw new TypeError(expected('patientId', 'the id of a patient with a record', patientId));
+    }
+    return drawPatchMap(record.path, this.#log.forPatient(patientId), outPath, options);
+  }
+
+  /**
+   * Stops everything: aborts running jobs, terminates the workers, clears timers. Idempotent;
+   * every call returns the same promise.
+   *
+   * @returns Resolves once the workers are gone.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** Same as {@link LightDL.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #close(): Promise<void> {
+    this.#disposeAbort();
+    if (this.#maintenance !== undefined) clearInterval(this.#maintenance);
+    this.#shell?.close();
+    this.#bigChunks.complete();
+    this.#errors.complete();
+    await this.#executor?.close({ timeoutMs: 1000 });
+  }
+
+  #report(error: LightdlError): void {
+    this.#errorCount++;
+    this.#errors.next(error);
+  }
+
+  #start(hooks: { deliver(chunk: SmallChunk): void }): void {
+    if (this.#shell !== undefined) return;
+    const o = this.#options;
+    this.#startedAt = performance.now();
+    const workers = o.workers;
+    const slots = o.scheduler.numBigChunkLoaders ?? 4;
+    this.#executor = new JobExecutor<TreeJob, LoadResult | CollectResult>({
+      module: WORKER_MODULE,
+      workers,
+      maxQueue: 2 * slots + 2,
+      seed: o.seed,
+      timeoutMs: o.jobTimeoutMs,
+      maxRetries: o.maxRetries,
+      debug: o.debug,
+    });
+    this.#shell = new TreeShell(o, this.#executor, {
+      deliver: (chunk) => hooks.deliver(chunk),
+      report: (error) => this.#report(error),
+      loaded: (info, ms) => {
+        this.#bigChunksLoaded++;
+        this.#loadMsTotal += ms;
+        this.#bigChunks.next({ ...info, loadMs: ms });
+        if (this.#bigChunksLoaded === 1) this.#applyThreadPolicy();
+      },
+      end: (error) => {
+        this.#endStream?.(error);
+        void this.close();
+      },
+    });
+    for (const [patient, message] of this.#pendingMessages.splice(0)) {
+      this.#shell.message(patient, message);
+    }
+    if (this.#threads.active) {
+      this.#maintenance = setInterval(() => this.#applyThreadPolicy(), o.statsIntervalMs);
+      this.#maintenance.unref();
+      this.#applyThreadPolicy();
+    }
+    this.#shell.start();
+  }
+
+  #applyThreadPolicy(): void {
+    void this.#threads.apply().then((error) => {
+      if (error !== undefined && this.#closing === undefined) this.#report(error);
+    });
+  }
+}
