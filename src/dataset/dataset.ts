@@ -1,11 +1,11 @@
 import { DatasetError } from '../errors.js';
 import type { DatasetIssue } from '../errors.js';
-import { assertInteger, expected } from '../internal/validate.js';
+import { assertFunction, assertInteger, expected } from '../internal/validate.js';
 import type { BalanceByRepeatOptions } from './balance-by-repeat-options.js';
 import { scanDirectory } from './directory-scan.js';
 import type { FromDirectoryOptions } from './from-directory-options.js';
 import type { FromManifestOptions } from './from-manifest-options.js';
-import { assertNonEmptyString } from './init-checks.js';
+import { assertNonEmptyString, assertObject } from './init-checks.js';
 import { issuesMessage } from './issues-message.js';
 import { parseJSONText, readDatasetJSON } from './json-read.js';
 import { assertLabelSelector, groupByLabel, labelsOf } from './labels.js';
@@ -19,6 +19,7 @@ import type { StratifiedSplitOptions } from './stratified-split-options.js';
 import { summarize } from './summary.js';
 import type { SummaryOptions } from './summary-options.js';
 import type { DatasetJSON, Label, LabelSelector, PatientInit } from './types.js';
+import { withDefaults } from './with-defaults.js';
 
 const BALANCE_DEFAULTS = Object.freeze({ seed: 0 });
 
@@ -262,12 +263,14 @@ export class Dataset {
    *
    * @param predicate - Called with each patient and its index.
    * @returns A new dataset.
+   * @throws `TypeError` if `predicate` is not a function.
    * @example
    * ```ts
    * const withMask = dataset.filter((p) => p.hasRecord('mask'));
    * ```
    */
   filter(predicate: (patient: Patient, index: number) => boolean): Dataset {
+    assertFunction('predicate', predicate);
     return new Dataset(this.name, this.patients.filter(predicate));
   }
 
@@ -351,6 +354,7 @@ export class Dataset {
    * ```
    */
   stratifiedSplit(options: StratifiedSplitOptions): Dataset[] {
+    assertObject('options', options);
     const by = assertLabelSelector('by', options.by);
     const { weights, names } = resolveParts(options);
     const labels = labelsOf(this.patients, by);
@@ -384,7 +388,8 @@ export class Dataset {
    * ```
    */
   balanceByRepeat(options: BalanceByRepeatOptions): Dataset {
-    const opts = { ...BALANCE_DEFAULTS, ...options };
+    assertObject('options', options);
+    const opts = withDefaults(BALANCE_DEFAULTS, options);
     const by = assertLabelSelector('by', opts.by);
     const seed = assertSeed('seed', opts.seed);
     const labels = labelsOf(this.patients, by);

@@ -31,7 +31,7 @@ import { withDefaults } from './with-defaults.js';
 const DEFAULTS = Object.freeze({
   format: 'auto',
   idColumn: 'id',
-  recordColumns: ['path'] as FromManifestOptions['recordColumns'],
+  recordColumns: Object.freeze(['path']),
   metadataColumns: 'rest',
   delimiter: 'auto',
   cast: false,
@@ -156,6 +156,7 @@ export async function readManifest(
   const files: FileToCheck[] = [];
   const patients = buildPatients(table, spec, issues, files);
   if (check && files.length > 0) issues.push(...(await checkFiles(files, concurrency, signal)));
+  signal?.throwIfAborted();
   if (issues.length > 0) {
     throw new DatasetError(
       issuesMessage(`Invalid manifest ${basename(file)}`, sortIssues(issues)),

@@ -5,6 +5,7 @@
  * @module
  */
 import { expected } from '../internal/validate.js';
+import { assertObject } from './init-checks.js';
 import type { SplitOptions } from './split-options.js';
 
 /** The validated weights (fractions or percentages, as given) and part names. */
@@ -37,6 +38,7 @@ function checkWeights(name: string, value: unknown, total: number, tolerance: nu
 
 /** Validates `fractions`/`percentages`, `seed` and `names` of split options. */
 export function resolveParts(options: SplitOptions): Parts {
+  assertObject('options', options);
   const { fractions, percentages } = options;
   if ((fractions === undefined) === (percentages === undefined)) {
     const what =

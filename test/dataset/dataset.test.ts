@@ -235,3 +235,11 @@ describe('Dataset queries', () => {
     );
   });
 });
+
+describe('Dataset argument checks', () => {
+  it('filter() rejects a predicate that is not a function', () => {
+    expect(() => Dataset.fromPatients('d', []).filter('x' as never)).toThrow(
+      'Expected `predicate` to be a function, got `"x"` (string)',
+    );
+  });
+});

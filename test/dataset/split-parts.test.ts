@@ -68,6 +68,16 @@ describe('split options', () => {
     expect(() => ds.split(options as never)).toThrow(message);
   });
 
+  it('rejects options that are not an object', () => {
+    expect(() => ds.split(undefined as never)).toThrow(
+      'Expected `options` to be an object, got `undefined` (undefined)',
+    );
+    expect(() => ds.stratifiedSplit(null as never)).toThrow(TypeError);
+    expect(() => ds.balanceByRepeat(3 as never)).toThrow(
+      'Expected `options` to be an object, got `3` (number)',
+    );
+  });
+
   it('stratifiedSplit validates `by` before anything else', () => {
     const run = (): unknown => ds.stratifiedSplit({ fractions: [1], seed: 0 } as never);
     expect(run).toThrow(TypeError);
