@@ -6,7 +6,8 @@
  * utif2's public `decodeImage` decodes a whole directory at once (and prints a line to stdout
  * for every tiled image), so the reader drives utif2's per-chunk decoder, `decode._decompress`,
  * itself: one call per tile or strip the region needs, on a standalone copy of that chunk's
- * bytes. The pixel layouts accepted here are the ones the conversion below implements.
+ * bytes. LZW is decoded by a bounded decoder of ours (utif2's can loop forever on corrupt data).
+ * The pixel layouts accepted here are the ones the conversion below implements.
  *
  * @internal
  */
@@ -18,6 +19,7 @@ import {
   compressionName,
   describeCompression,
 } from './compression.js';
+import { decodeLzw } from './lzw.js';
 import type { Rect } from './region-reads.js';
 import type { TiffIfd } from './tiff-directory.js';
 
@@ -151,19 +153,16 @@ export function decodeChunk(
   if (bytes.length === 0) return out; // a sparse chunk decodes to zeros, as in libtiff
   try {
     // A fresh tag object per call: utif2's JPEG decoder rewrites the photometric tag.
-    decompress!(
-      { ...layout.tags },
-      [],
-      bytes,
-      0,
-      bytes.length,
-      layout.compression,
-      out,
-      0,
-      1,
-      width,
-      height,
-    );
+    const tags = { ...layout.tags };
+    if (layout.compression === 5) {
+      // utif2's own LZW decoder can loop forever on corrupt data: decode here, then let utif2
+      // undo the predictor and byte order as for uncompressed data.
+      const plain = new Uint8Array(out.length);
+      decodeLzw(bytes, plain);
+      decompress!(tags, [], plain, 0, plain.length, 1, out, 0, 1, width, height);
+    } else {
+      decompress!(tags, [], bytes, 0, bytes.length, layout.compression, out, 0, 1, width, height);
+    }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new ImageError('ERR_IMAGE_DECODE', `Cannot decode: ${message}`, context, { cause: err });
