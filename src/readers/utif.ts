@@ -15,3 +15,5 @@ export type {
 export type { RegionPixels } from './region-pixels.js';
 export type { ReadRegionOptions } from './read-region-options.js';
 export type { ReaderOptions } from './reader-options.js';
+export { ImageError } from '../errors.js';
+export type { ImageErrorCode } from '../errors.js';

@@ -7,6 +7,14 @@
  * @packageDocumentation
  */
 
+// ── LightDL ──
+export { LightDL } from './light-dl.js';
+export type { LightDLOptions } from './light-dl-options.js';
+export type { LightDLStats } from './light-dl-stats.js';
+export type { Batch } from './batch.js';
+export type { LoadedBigChunk } from './loaded-big-chunk.js';
+export { collateBatch } from './collate-batch.js';
+
 // ── state machine ──
 export { initialState } from './initial-state.js';
 export { step } from './step.js';

@@ -4,7 +4,6 @@ import type { LightdlError } from '../errors.js';
 import { ExecutorClosedError } from '../errors.js';
 import { onAbort } from '../internal/abort.js';
 import { expected } from '../internal/validate.js';
-import type { BigChunkInfo } from '../loaders/big-chunk.js';
 import { batch } from '../operators/batch.js';
 import { Flowable } from '../operators/flowable.js';
 import { toAsyncIterable } from '../operators/to-async-iterable.js';
@@ -14,6 +13,7 @@ import { ServedLog } from '../stats/served-log.js';
 import type { Batch } from './batch.js';
 import type { LightDLOptions } from './light-dl-options.js';
 import type { LightDLStats } from './light-dl-stats.js';
+import type { LoadedBigChunk } from './loaded-big-chunk.js';
 import { resolveLightDLOptions, type FilledLightDLOptions } from './resolve-light-dl-options.js';
 import { initialState } from './initial-state.js';
 import type { SchedulerState } from './scheduler-state.js';
@@ -72,7 +72,7 @@ const WORKER_MODULE = new URL(
  */
 export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
   readonly #options: FilledLightDLOptions<B>;
-  readonly #bigChunks = new Subject<BigChunkInfo & { readonly loadMs: number }>();
+  readonly #bigChunks = new Subject<LoadedBigChunk>();
   readonly #errors = new Subject<LightdlError>();
   readonly #log: ServedLog;
   readonly #threads: ThreadPolicy;
@@ -180,7 +180,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
    * Info of every big chunk loaded (patient, record, region, tenure, load time). The pixels stay
    * in shared memory for the collectors. Hot: subscribe before consuming to see them all.
    */
-  get bigChunks$(): Observable<BigChunkInfo & { readonly loadMs: number }> {
+  get bigChunks$(): Observable<LoadedBigChunk> {
     return this.#bigChunks.asObservable();
   }
 
@@ -317,7 +317,12 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
     patientId: string,
     outPath: string,
     options?: DrawPatchMapOptions,
-  ): Promise<{ width: number; height: number }> {
+  ): Promise<{
+    /** Width of the picture in pixels. */
+    width: number;
+    /** Height of the picture in pixels. */
+    height: number;
+  }> {
     const patient = this.#options.patients.get(patientId);
     const record = patient?.records[0];
     if (record === undefined) {

@@ -38,7 +38,12 @@ export async function drawPatchMap(
   samples: readonly ServedSample[],
   outPath: string,
   options: DrawPatchMapOptions = {},
-): Promise<{ width: number; height: number }> {
+): Promise<{
+  /** Width of the picture in pixels. */
+  width: number;
+  /** Height of the picture in pixels. */
+  height: number;
+}> {
   options.signal?.throwIfAborted();
   const maxSize = assertInteger('maxSize', options.maxSize ?? 1024, 16);
   const color = options.color ?? '#00c853';
