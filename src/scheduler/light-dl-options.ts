@@ -109,14 +109,20 @@ export interface LightDLOptions<B = Batch> {
    */
   readonly workerNice?: number | null;
   /**
-   * CPU sets (Linux, via `taskset`): `main` pins the main thread, `workers` every other thread
-   * (as for `workerNice`). @defaultValue no pinning
+   * CPU sets (Linux, via `taskset`): `main` pins the main thread, `workers` every other thread (as
+   * for `workerNice`). lightdl runs loaders and collectors on one pool, so PyDmed's separate
+   * `loaders` and `collectors` sets (as `fromPyDmedConfig` maps them) are merged into `workers`.
+   * @defaultValue no pinning
    */
-  readonly cpuAffinity?: {
-    /** CPUs for the main thread. */
+  readonly coreAssignment?: {
+    /** CPUs of the main thread. */
     readonly main?: readonly number[];
-    /** CPUs for every other thread. */
+    /** CPUs of every other thread. */
     readonly workers?: readonly number[];
+    /** Merged into `workers` (PyDmed's big-chunk loaders). */
+    readonly loaders?: readonly number[];
+    /** Merged into `workers` (PyDmed's small-chunk collectors). */
+    readonly collectors?: readonly number[];
   };
   /** Served samples remembered for `servedLog` (positions only, no pixels), integer ≥ 0. @defaultValue `100000` */
   readonly servedLogSize?: number;

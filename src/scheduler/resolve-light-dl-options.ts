@@ -191,10 +191,19 @@ export function resolveLightDLOptions<B = Batch>(
   const signal = assertSignal('signal', o.signal);
   const collate = (o.collate ?? collateBatch) as (chunks: SmallChunk[], index: number) => B;
   assertFunction('collate', collate);
-  const affinity: unknown = o.cpuAffinity;
-  if (affinity !== undefined && (affinity === null || typeof affinity !== 'object')) {
-    throw new TypeError(expected('cpuAffinity', 'an object', affinity));
+  const cores: unknown = o.coreAssignment;
+  if (cores !== undefined && (cores === null || typeof cores !== 'object')) {
+    throw new TypeError(expected('coreAssignment', 'an object', cores));
   }
+  const workerSets = [
+    cpuSet('coreAssignment.workers', o.coreAssignment?.workers),
+    cpuSet('coreAssignment.loaders', o.coreAssignment?.loaders),
+    cpuSet('coreAssignment.collectors', o.coreAssignment?.collectors),
+  ].filter((set) => set !== undefined);
+  const cpuWorkers =
+    workerSets.length === 0
+      ? undefined
+      : Object.freeze([...new Set(workerSets.flat())].sort((a, b) => a - b));
 
   const workerCount = resolveWorkerCount(o.workers);
   const labelOf = selector('label', o.label);
@@ -257,8 +266,8 @@ export function resolveLightDLOptions<B = Batch>(
     reader:
       o.maxRegionPixels === undefined ? { reader } : { reader, maxRegionPixels: o.maxRegionPixels },
     workerNice,
-    cpuMain: cpuSet('cpuAffinity.main', o.cpuAffinity?.main),
-    cpuWorkers: cpuSet('cpuAffinity.workers', o.cpuAffinity?.workers),
+    cpuMain: cpuSet('coreAssignment.main', o.coreAssignment?.main),
+    cpuWorkers,
     servedLogSize,
     statsIntervalMs,
     maxLengthQueueSmallChunk,

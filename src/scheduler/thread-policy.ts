@@ -61,7 +61,7 @@ export class ThreadPolicy {
   async #pass(): Promise<void> {
     if (!threadControlSupported()) {
       throw new PlatformUnsupportedError(
-        `Thread priority and CPU affinity need Linux; this is ${process.platform} (workerNice and cpuAffinity are ignored)`,
+        `Thread priority and CPU affinity need Linux; this is ${process.platform} (workerNice and coreAssignment are ignored)`,
       );
     }
     const s = this.#settings;
