@@ -59,8 +59,6 @@ export interface SlotSnapshot {
 
 /** What the backend tells the executor. */
 export interface BackendEvents {
-  /** A worker ended while the backend was running (it is being replaced). */
-  onWorkerExit(): void;
   /** A worker died before it was ready: the module cannot run here. */
   onBroken(cause: unknown): void;
 }
@@ -76,6 +74,8 @@ export interface Backend {
   workerOf(job: number): number | undefined;
   slots(): readonly SlotSnapshot[];
   liveWorkers(): number;
+  /** Workers started to replace others (exited, crashed, stopped) so far. */
+  restarts(): number;
   /** Terminates every worker; dispatched jobs fail with `terminated`. */
   destroy(): Promise<void>;
 }

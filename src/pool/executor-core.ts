@@ -65,7 +65,6 @@ export class ExecutorCore {
   #cancelled = 0;
   #retried = 0;
   #timedOut = 0;
-  #restarts = 0;
   #state: 'open' | 'closing' | 'closed' = 'open';
   #broken: WorkerModuleError | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
@@ -80,12 +79,7 @@ export class ExecutorCore {
     this.#capacity = options.workers + options.maxQueue;
     this.#freeSlots = Array.from({ length: options.workers }, (_, i) => options.workers - 1 - i);
     this.#perWorker = Array.from({ length: options.workers }, () => ({ completed: 0, failed: 0 }));
-    this.#backend = createBackend(options, {
-      onWorkerExit: () => {
-        this.#restarts++;
-      },
-      onBroken: (cause) => this.#breakDown(cause),
-    });
+    this.#backend = createBackend(options, { onBroken: (cause) => this.#breakDown(cause) });
   }
 
   /** Outcomes of the current session's jobs, in completion order. */
@@ -191,7 +185,7 @@ export class ExecutorCore {
       cancelled: this.#cancelled,
       retried: this.#retried,
       timedOut: this.#timedOut,
-      restarts: this.#restarts,
+      restarts: this.#backend.restarts(),
       liveWorkers: this.#backend.liveWorkers(),
       workers: Object.freeze(workers),
       waitMs: this.#waitTimes.summary(),
@@ -397,12 +391,28 @@ export class ExecutorCore {
     this.#settle(job, 'cancelled', { ok: false, error: reason });
     this.#backend.requestAbort(job.slot, job.id, code);
     const grace = this.#options.abortGraceMs;
-    if (grace === 0) {
-      job.dispatch?.stop();
-    } else if (Number.isFinite(grace)) {
-      job.graceTimer = setTimeout(() => job.dispatch?.stop(), grace);
-      job.graceTimer.unref();
+    if (grace === 0) this.#stopWhenStarted(job);
+    else if (Number.isFinite(grace)) this.#armGrace(job, grace);
+  }
+
+  #armGrace(job: CoreJob, ms: number): void {
+    job.graceTimer = setTimeout(() => this.#stopWhenStarted(job), ms);
+    job.graceTimer.unref();
+  }
+
+  /**
+   * Stops a job's worker once the job is known to run there. A job still waiting for its worker
+   * to start needs no stopping (the worker skips a job whose abort flag is up), and stopping would
+   * throw away a starting worker: look again later.
+   */
+  #stopWhenStarted(job: CoreJob): void {
+    job.graceTimer = undefined;
+    if (job.dispatch === undefined) return;
+    if (this.#backend.workerOf(job.id) === undefined && !this.#options.debug) {
+      this.#armGrace(job, Math.max(10, this.#options.abortGraceMs));
+      return;
     }
+    job.dispatch.stop();
   }
 
   #timeOut(job: CoreJob): void {
@@ -417,7 +427,9 @@ export class ExecutorCore {
     };
     this.#settle(job, 'failed', { ok: false, error: new JobTimeoutError(job.timeoutMs, context) });
     this.#backend.requestAbort(job.slot, job.id, AbortCode.timeout);
-    job.dispatch?.stop();
+    // A job that timed out on its worker recycles the worker at once; one that has not reached
+    // a started worker yet will be skipped, unless it does start: then it is stopped.
+    this.#stopWhenStarted(job);
   }
 
   #breakDown(cause: unknown): void {

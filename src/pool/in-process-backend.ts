@@ -51,14 +51,14 @@ interface AbortState {
 /** The in-process {@link Backend} of debug mode. */
 export class InProcessBackend implements Backend {
   readonly #config: WorkerBootConfig;
-  readonly #events: BackendEvents;
   readonly #workers: SimulatedWorker[];
   readonly #aborts: AbortState[];
   readonly #pending = new Set<(failure: WorkerFailure) => void>();
   #destroyed = false;
+  #restarts = 0;
 
-  constructor(options: ResolvedExecutorOptions, events: BackendEvents) {
-    this.#events = events;
+  /** Debug mode has no workers that could fail to start: `_events` is never used. */
+  constructor(options: ResolvedExecutorOptions, _events: BackendEvents) {
     this.#config = {
       module: options.module,
       exportName: options.name,
@@ -99,7 +99,7 @@ export class InProcessBackend implements Backend {
         worker.runtime = undefined;
         worker.job = 0;
         abandon(new WorkerFailure('stopped', d, undefined, undefined));
-        this.#events.onWorkerExit();
+        this.#restarts++;
       },
     };
   }
@@ -135,6 +135,10 @@ export class InProcessBackend implements Backend {
 
   liveWorkers(): number {
     return this.#destroyed ? 0 : this.#workers.filter((w) => w.runtime !== undefined).length;
+  }
+
+  restarts(): number {
+    return this.#restarts;
   }
 
   destroy(): Promise<void> {

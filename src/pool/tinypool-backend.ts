@@ -36,15 +36,19 @@ export class TinypoolBackend implements Backend {
   readonly #events: BackendEvents;
   readonly #process: boolean;
   readonly #seen = new WeakSet<TinypoolWorker>();
+  /** Every worker seen and not yet exited, with a promise of its exit. */
+  readonly #exits = new Map<TinypoolWorker, Promise<void>>();
+  readonly #initialWorkers: number;
+  #started = 0;
   /** Errors that killed a worker, with what we know of the death (keyed by the error object). */
   readonly #deaths = new WeakMap<object, Death>();
-  #live = 0;
   #destroyed = false;
   #destroying: Promise<void> | undefined;
 
   constructor(options: ResolvedExecutorOptions, events: BackendEvents) {
     this.#events = events;
     this.#process = options.runtime === 'process';
+    this.#initialWorkers = options.workers;
     const config: WorkerBootConfig = {
       module: options.module,
       exportName: options.name,
@@ -75,6 +79,10 @@ export class TinypoolBackend implements Backend {
   }
 
   dispatch(task: TaskMessage, transfer: readonly TransferListItem[]): Dispatch {
+    if (this.#destroyed) {
+      const failure = new WorkerFailure('terminated', undefined, undefined, undefined);
+      return { done: Promise.reject(failure), stop: () => {} };
+    }
     const controller = new AbortController();
     let stopped = false;
     const done = (
@@ -89,7 +97,8 @@ export class TinypoolBackend implements Backend {
     return {
       done,
       stop: () => {
-        if (stopped) return;
+        // Once destroying, tinypool would answer an abort by starting a replacement worker.
+        if (stopped || this.#destroyed) return;
         stopped = true;
         controller.abort();
         this.#watchNewWorkers();
@@ -115,13 +124,35 @@ export class TinypoolBackend implements Backend {
   }
 
   liveWorkers(): number {
-    return this.#live;
+    return this.#exits.size;
+  }
+
+  restarts(): number {
+    return Math.max(0, this.#started - this.#initialWorkers);
   }
 
   destroy(): Promise<void> {
     this.#destroyed = true;
-    this.#destroying ??= this.#pool.destroy();
+    this.#destroying ??= this.#terminate();
     return this.#destroying;
+  }
+
+  async #terminate(): Promise<void> {
+    const workers = this.#pool.threads;
+    await this.#pool.destroy();
+    // A worker that failed while being destroyed makes tinypool start a replacement: end those too.
+    for (let round = 0; round < 3 && this.#pool.threads.length > 0; round++) {
+      workers.push(...this.#pool.threads);
+      await this.#pool.destroy();
+    }
+    // Workers tinypool removed earlier (stopped, crashed) may still be shutting down.
+    workers.push(...this.#exits.keys());
+    await Promise.all(this.#exits.values());
+    // Tinypool closes each worker's port once that worker's `terminate()` settles, which can be
+    // after `destroy()` resolved: wait for the same promises, then for the closed ports' handles
+    // to be released (two turns of the event loop), so that nothing is left when close() resolves.
+    await Promise.all(workers.map((worker) => worker.terminate().catch(() => undefined)));
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 
   #classify(error: unknown, stopped: boolean): WorkerFailure {
@@ -141,17 +172,24 @@ export class TinypoolBackend implements Backend {
     for (const worker of this.#pool.threads) {
       if (this.#seen.has(worker)) continue;
       this.#seen.add(worker);
-      this.#live++;
+      this.#started++;
       this.#control.attach(worker);
-      worker.once('exit', (code: unknown) => this.#onExit(worker, code));
+      this.#exits.set(
+        worker,
+        new Promise<void>((resolve) => {
+          worker.once('exit', (code: unknown) => {
+            this.#exits.delete(worker);
+            resolve();
+            this.#onExit(worker, code);
+          });
+        }),
+      );
       worker.on('error', (error: unknown) => this.#onError(worker, error));
     }
   }
 
   #onExit(worker: TinypoolWorker, code: unknown): void {
-    this.#live--;
     if (this.#destroyed) return;
-    this.#events.onWorkerExit();
     const listed = this.#pool.threads.includes(worker);
     if (!listed) this.#control.forget(worker);
     // Tinypool removes a worker from `threads` before terminating it, and on every `error`: one

@@ -131,7 +131,10 @@ describe('JobExecutor.map abort matrix', () => {
     const iterator = ex.map(recorded(items, log), { signal: controller.signal, concurrency: 3 });
     const first = iterator.next();
     await until(
-      () => ex.report().running === 1 && ex.report().queued === 1 && ex.report().waiting === 1,
+      () =>
+        ex.report().workers[0]?.state === 'busy' &&
+        ex.report().queued === 1 &&
+        ex.report().waiting === 1,
     );
     const reason = new Error('stop the map');
     controller.abort(reason);

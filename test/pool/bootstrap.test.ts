@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { workerEntryFilename } from '../../src/pool/bootstrap.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('workerEntryFilename', () => {
+  it('starts workers from a data: module that loads the TypeScript entry through tsx when running from source', () => {
+    const filename = workerEntryFilename();
+    expect(filename.startsWith('data:text/javascript,')).toBe(true);
+    const source = decodeURIComponent(filename.slice('data:text/javascript,'.length));
+    expect(source).toContain(new URL('../../src/pool/worker-entry.ts', import.meta.url).href);
+    expect(source).toContain('tsImport');
+    expect(source).toContain("Symbol.for('lightdl.pool.markMovable')");
+  });
+});
+
+describe('JobExecutor compiled to JavaScript', () => {
+  // Inside the repository (a git-ignored folder) so that packages resolve from its node_modules.
+  const outDir = fileURLToPath(new URL(`../../.cache/pool-dist-${process.pid}/`, import.meta.url));
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('starts workers from the compiled worker-entry.js and runs JavaScript and TypeScript modules', async () => {
+    await mkdir(outDir, { recursive: true });
+    const tsconfig = {
+      extends: `${root}tsconfig.build.json`,
+      compilerOptions: {
+        outDir,
+        rootDir: `${root}src`,
+        declaration: false,
+        declarationMap: false,
+        sourceMap: false,
+        noEmit: false,
+      },
+      include: [],
+      files: [`${root}src/pool/index.ts`, `${root}src/pool/worker-entry.ts`],
+    };
+    await writeFile(`${outDir}tsconfig.json`, JSON.stringify(tsconfig));
+    await run(process.execPath, [
+      `${root}node_modules/typescript/bin/tsc`,
+      '-p',
+      `${outDir}tsconfig.json`,
+    ]);
+
+    const behaviours = new URL('../fixtures/workers/behaviours.worker.ts', import.meta.url).href;
+    const script = `
+      import { JobExecutor } from './pool/index.js';
+      import { workerEntryFilename } from './pool/bootstrap.js';
+      const js = new JobExecutor({ module: 'data:text/javascript,export default (n) => n * 2', workers: 1 });
+      const ts = new JobExecutor({ module: ${JSON.stringify(behaviours)}, workers: 1, seed: 9 });
+      const bytes = await ts.run({ op: 'bytes', size: 1 << 20, fill: 2 });
+      const out = {
+        entry: workerEntryFilename(),
+        doubled: await js.run(21),
+        info: (await ts.run({ op: 'info' })).fromCall,
+        bytes: [bytes.byteLength, bytes[0], bytes[bytes.length - 1]],
+        failure: await ts.run({ op: 'throw', message: 'from dist' }).catch((e) => e.name + ': ' + e.message),
+      };
+      await Promise.all([js.close(), ts.close()]);
+      console.log(JSON.stringify(out));
+    `;
+    await writeFile(`${outDir}run.mjs`, script);
+    const { stdout } = await run(process.execPath, [`${outDir}run.mjs`], { cwd: outDir });
+    const out = JSON.parse(stdout) as Record<string, unknown>;
+    expect(out['entry']).toBe(fileURLToPath(pathToFileURL(`${outDir}pool/worker-entry.js`)));
+    expect(out['doubled']).toBe(42);
+    expect(out['info']).toMatchObject({ workerId: 0, generation: 0 });
+    expect(out['bytes']).toEqual([1 << 20, 2, 2]);
+    expect(out['failure']).toMatch(/^JobFailedError: from dist \[worker 0, job \d+, attempt 1\]$/);
+  });
+});
