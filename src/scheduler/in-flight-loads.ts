@@ -1,8 +1,11 @@
 import type { SchedulerState } from './scheduler-state.js';
 
 /**
- * Loads in flight: slots in phase `loading` plus stopped loads whose outcome was not reported
- * yet. Never more than `maxInFlight`.
+ * Loads in flight: slots in phase `loading`. Never more than `maxInFlight`.
+ *
+ * @remarks
+ * A swap never evicts a patient whose load is in flight, so every load in flight belongs to a
+ * slot's current tenure.
  *
  * @param state - A scheduler state.
  * @returns The count.
@@ -13,7 +16,7 @@ import type { SchedulerState } from './scheduler-state.js';
  * ```
  */
 export function inFlightLoads(state: SchedulerState): number {
-  let n = state.abandonedLoads.length;
+  let n = 0;
   for (const s of state.slots) if (s.phase === 'loading') n++;
   return n;
 }

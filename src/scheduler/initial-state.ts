@@ -76,7 +76,6 @@ export function initialState(config: SchedulerConfig): SchedulerState {
     nextSwapAt: Infinity,
     scheduleSeq: 0,
     pendingSeq: 0,
-    abandonedLoads: [],
     counters: {
       produced: 0,
       merged: 0,
@@ -89,7 +88,6 @@ export function initialState(config: SchedulerConfig): SchedulerState {
       loadsSucceeded: 0,
       loadsFailed: 0,
       collectorsFailed: 0,
-      loadsAbandoned: 0,
       granted: 0,
       tenures: 0,
       swaps: 0,

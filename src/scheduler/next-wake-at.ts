@@ -19,7 +19,8 @@ import type { SchedulerState } from './scheduler-state.js';
  */
 export function nextWakeAt(state: SchedulerState): number | undefined {
   if (!state.started || state.closed || state.exhausted) return undefined;
-  let at = state.nextSwapAt;
+  // A swap already due waits for a patient to become evictable, which only an event can bring.
+  let at = state.nextSwapAt > state.now ? state.nextSwapAt : Infinity;
   if (state.slots.some((s) => s.patient === undefined)) {
     for (const p of state.patients) {
       if (!p.setAside && p.slot === undefined && p.retryAt > state.now && p.retryAt < at) {

@@ -1,4 +1,5 @@
 import type { FailureInfo } from './failure-info.js';
+import type { TenureRef } from './scheduler-state.js';
 
 /**
  * Something the shell must do, returned by {@link step}. Execute the commands of one step in
@@ -6,10 +7,10 @@ import type { FailureInfo } from './failure-info.js';
  *
  * @remarks
  * - `load`: start loading a big chunk of `patient` for the slot's tenure (then collect from it);
- *   report the outcome with `loadSucceeded` / `loadFailed` / `workerExited`, even if the load is
- *   stopped meanwhile.
+ *   report the outcome with `loadSucceeded` / `loadFailed` / `workerExited`. A swap never stops a
+ *   load in flight; only `closed` does (outcomes after it are ignored).
  * - `grant`: the slot's collector may produce up to `credit` more small chunks (credit adds up).
- * - `stop`: end the slot's tenure: abort its load or collector; `'discard'` drops the slot's
+ * - `stop`: end the slot's tenure: abort its collector (or, when closing, its load); `'discard'` drops the slot's
  *   buffered chunks of that tenure (`discarded` of them), `'drain'` keeps them for later `merge`s.
  * - `merge`: move small chunks, oldest first, from slot buffers into the merged queue, in the
  *   order listed (round-robin across slots).
@@ -99,12 +100,8 @@ export interface StopCommand {
   readonly discarded: number;
 }
 
-/** One move of a `merge` command. */
-export interface MergeMove {
-  /** Slot index. */
-  readonly slot: number;
-  /** Tenure the moved chunks belong to. */
-  readonly tenure: number;
+/** One move of a `merge` command: chunks of one tenure, from the head of its slot's buffer. */
+export interface MergeMove extends TenureRef {
   /** How many of the slot's oldest buffered chunks to move. */
   readonly count: number;
 }

@@ -116,7 +116,7 @@ export interface SchedulerConfig {
   readonly maxLengthQueueLightDL?: number;
   /**
    * Most big-chunk loads in flight at once (the pool's capacity). An integer ≥ 1, or `Infinity`.
-   * Loads that were stopped count until the shell reports their outcome.
+   * Slots whose load must wait stay `pending` and load oldest first.
    *
    * @defaultValue `Infinity`
    */

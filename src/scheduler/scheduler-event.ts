@@ -1,4 +1,5 @@
 import type { FailureInfo } from './failure-info.js';
+import type { TenureRef } from './scheduler-state.js';
 
 /**
  * Something that happened, fed to {@link step} by the shell. Every event carries `now`, the
@@ -8,8 +9,7 @@ import type { FailureInfo } from './failure-info.js';
  * Slot events name the `slot` and the `tenure` they belong to (both taken from the `load`
  * command that started the work). An event of a tenure that is no longer the slot's current one,
  * or that does not fit the slot's phase, is **stale**: it is ignored and counted
- * (`counters.ignoredEvents`), except that the outcome of a load the scheduler stopped releases that
- * load's in-flight unit. A malformed event, or one the shell can never legitimately send (a tenure
+ * (`counters.ignoredEvents`). A malformed event, or one the shell can never legitimately send (a tenure
  * never issued to the slot, more small chunks than the granted credit, an unknown patient, time
  * going backwards), makes `step` throw a `TypeError` or `RangeError`. After `close`, every event is
  * ignored.
@@ -17,9 +17,9 @@ import type { FailureInfo } from './failure-info.js';
  * - `start`: begin scheduling (fills the slots). Events before it are accepted; slot events are
  *   then all stale.
  * - `tick`: time passed; a swap happens when `now ≥ nextSwapAt`, backoffs that expired let their
- *   patients be admitted again. Feed one at {@link nextWakeAt}.
- * - `loadSucceeded` / `loadFailed`: the outcome of a `load` command (report it even for a load the
- *   scheduler stopped).
+ *   patients be admitted again. Feed one at {@link nextWakeAt}. (Every event carries time, so any
+ *   event does what a tick does, besides its own effect.)
+ * - `loadSucceeded` / `loadFailed`: the outcome of a `load` command.
  * - `workerExited`: the worker running the slot's load or collector died.
  * - `chunkProduced`: the slot's collector produced `count` small chunks (default 1), within credit.
  * - `collectorFinished`: the collector is done with its big chunk; the slot loads another big chunk
@@ -59,13 +59,8 @@ export interface SchedulerEventBase {
   readonly now: number;
 }
 
-/** Fields every slot event carries. */
-export interface SlotEventBase extends SchedulerEventBase {
-  /** The slot index (0-based). */
-  readonly slot: number;
-  /** The tenure the event belongs to, as given by the `load` command. */
-  readonly tenure: number;
-}
+/** Fields every slot event carries: the slot and the tenure (as given by the `load` command). */
+export interface SlotEventBase extends SchedulerEventBase, TenureRef {}
 
 /** Begin scheduling. */
 export interface StartEvent extends SchedulerEventBase {

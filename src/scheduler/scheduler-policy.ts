@@ -2,10 +2,11 @@
  * How the scheduler chooses which patient to admit into a slot and which to evict.
  *
  * @remarks
- * A swap happens at most once per reschedule interval, and only if some patient is waiting and
- * some active patient is *evictable*: collecting, and having served something in its tenure (a
- * small chunk, or a whole big chunk). A load in progress is never thrown away by a swap, so a
- * reschedule interval shorter than a load cannot starve the consumer.
+ * A swap is due once per reschedule interval. It needs a waiting patient (if none, the interval
+ * passes without a swap) and an *evictable* active patient: one that is collecting and has served
+ * something in its tenure (a small chunk, or a whole big chunk). If no active patient is
+ * evictable yet, the swap stays due and happens as soon as one is. A load in progress is thus never
+ * thrown away by a swap, and a reschedule interval shorter than a load cannot starve the consumer.
  *
  * - `'pydmed'` (default): PyDmed's rule. A swap evicts a uniformly random evictable patient and admits
  *   a waiting patient with weight `1 / (1 + timesScheduled)`; a patient never scheduled so far is

@@ -48,8 +48,6 @@ export interface SchedulerState {
   readonly scheduleSeq: number;
   /** Number of loads queued for pool capacity so far; orders the `pending` slots. */
   readonly pendingSeq: number;
-  /** Loads that were stopped and whose outcome has not been reported yet (still in flight). */
-  readonly abandonedLoads: readonly TenureRef[];
   /** Everything counted so far. */
   readonly counters: SchedulerCounters;
   /** The random generator's state. */
@@ -123,7 +121,7 @@ export interface ChunkRun {
 }
 
 /**
- * A slot and one of its tenures.
+ * A slot and one of its tenures: what slot events and merge moves refer to.
  *
  * @example
  * ```ts
@@ -221,8 +219,6 @@ export interface SchedulerCounters {
   readonly loadsFailed: number;
   /** Collectors that failed (including worker exits while collecting). */
   readonly collectorsFailed: number;
-  /** Loads stopped before their outcome. */
-  readonly loadsAbandoned: number;
   /** Credit granted in total. */
   readonly granted: number;
   /** Tenures started. */

@@ -81,7 +81,7 @@ export interface SchedulerStats {
  */
 export function schedulerStats(state: SchedulerState): SchedulerStats {
   let active = 0;
-  let inFlight = state.abandonedLoads.length;
+  let inFlight = 0;
   let drainPending = 0;
   const running = new Map<string, number>();
   const slots = state.slots.map((s) => {

@@ -4,7 +4,7 @@ import type { SchedulerState } from './scheduler-state.js';
 import { Draft } from './internal/draft.js';
 import { deliver, merge, topUpCredit, updateStatus } from './internal/flow.js';
 import { handle } from './internal/handlers.js';
-import { fillVacant, issueLoads } from './internal/tenures.js';
+import { fillVacant, issueLoads, maybeSwap } from './internal/tenures.js';
 import { validateEvent } from './internal/validate-event.js';
 
 /**
@@ -30,11 +30,14 @@ export interface StepResult {
  * held in the state. The same state and events always give the same states and commands.
  *
  * After applying the event, every step (until closed) does the same follow-up, in this order:
- * admit patients into vacant slots (policy `'fill'` decisions), issue the loads of `pending`
- * slots while `maxInFlight` allows (oldest first), merge slot queues into the merged queue
- * round-robin (one chunk per non-empty slot in turn) up to `maxLengthQueueLightDL`, deliver to
- * the consumer's outstanding demand, merge again into the room that freed, top up the credit of
- * collecting slots (once the free room reaches `grantBatch`), then report `idle` or `exhausted`.
+ * admit patients into vacant slots (policy `'fill'` decisions); merge slot queues into the merged
+ * queue round-robin (one chunk per non-empty slot in turn) up to `maxLengthQueueLightDL`, then
+ * deliver to the consumer's outstanding demand and merge again into the room that freed, as long
+ * as that delivers anything (so a demand larger than the merged queue is served in full within
+ * the step, without waiting for another event); swap once if the reschedule interval elapsed
+ * (policy `'swap'` decision); issue the loads of `pending` slots while `maxInFlight` allows
+ * (oldest first); top up the credit of collecting slots (once the free room reaches
+ * `grantBatch`); report `idle` or `exhausted`.
  *
  * Backpressure: a slot is never granted credit past `maxLengthQueueSmallChunk − queued`, chunks
  * move into the merged queue only when it has room, and the consumer receives only what it asked
@@ -71,10 +74,17 @@ export function step(state: SchedulerState, event: SchedulerEvent): StepResult {
   handle(d, event);
   if (!d.closed) {
     fillVacant(d);
+    merge(d);
+    // Demand larger than the merged queue is served in rounds: deliver, refill, deliver…
+    for (let delivered = -1; delivered !== d.counters.delivered;) {
+      delivered = d.counters.delivered;
+      deliver(d);
+      merge(d);
+    }
+    // Swap only after the chunks just produced have moved on, so a due swap never discards them
+    // in the very step they arrive.
+    maybeSwap(d);
     issueLoads(d);
-    merge(d);
-    deliver(d);
-    merge(d);
     topUpCredit(d);
     updateStatus(d);
   }

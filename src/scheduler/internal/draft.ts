@@ -13,7 +13,6 @@ import type {
   SchedulerCounters,
   SchedulerState,
   SlotState,
-  TenureRef,
 } from '../scheduler-state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -52,7 +51,6 @@ export class Draft {
   pendingSeq: number;
   merged: readonly ChunkRun[];
   mergedCount: number;
-  abandonedLoads: readonly TenureRef[];
   readonly #base: SchedulerState;
   #slots: SlotState[] | undefined;
   #patients: PatientState[] | undefined;
@@ -74,7 +72,6 @@ export class Draft {
     this.pendingSeq = base.pendingSeq;
     this.merged = base.merged;
     this.mergedCount = base.mergedCount;
-    this.abandonedLoads = base.abandonedLoads;
     this.counters = { ...base.counters, dropped: { ...base.counters.dropped } };
   }
 
@@ -140,7 +137,6 @@ export class Draft {
       nextSwapAt: this.nextSwapAt,
       scheduleSeq: this.scheduleSeq,
       pendingSeq: this.pendingSeq,
-      abandonedLoads: this.abandonedLoads,
       counters: this.counters,
       rng: this.#rng === undefined ? this.#base.rng : this.#rng.state(),
     };

@@ -14,18 +14,7 @@ import type {
 import type { SlotState } from '../scheduler-state.js';
 import type { Draft } from './draft.js';
 import { appendRun } from './flow.js';
-import { decide } from './policies.js';
-import {
-  admissible,
-  closeAll,
-  endTenure,
-  evictable,
-  failTenant,
-  fillVacant,
-  hasTenant,
-  startTenure,
-  tenants,
-} from './tenures.js';
+import { closeAll, failTenant, hasTenant } from './tenures.js';
 
 const WORKER_EXITED: FailureInfo = Object.freeze({
   code: 'ERR_WORKER_EXITED',
@@ -41,22 +30,23 @@ export function handle(d: Draft, event: SchedulerEvent): void {
       d.nextSwapAt = d.now + d.config.rescheduleIntervalMs;
       return;
     case 'tick':
-      return tick(d);
+      // Time passing is all a tick brings: backoffs and swaps are handled by the follow-up.
+      return;
     case 'loadSucceeded': {
       const s = current(d, event, 'loading');
-      if (s === undefined) return staleOutcome(d, event);
+      if (s === undefined) return ignore(d);
       d.setSlot(s.index, { phase: 'collecting' });
       d.counters.loadsSucceeded++;
       return;
     }
     case 'loadFailed': {
       const s = current(d, event, 'loading');
-      if (s === undefined) return staleOutcome(d, event);
+      if (s === undefined) return ignore(d);
       return failTenant(d, s.index, 'loader', event.error);
     }
     case 'workerExited': {
       const s = current(d, event, 'loading') ?? current(d, event, 'collecting');
-      if (s === undefined) return staleOutcome(d, event);
+      if (s === undefined) return ignore(d);
       const source = s.phase === 'loading' ? 'loader' : 'collector';
       return failTenant(d, s.index, source, event.error ?? WORKER_EXITED);
     }
@@ -104,13 +94,6 @@ function ignore(d: Draft): void {
 function current(d: Draft, e: SlotEventBase, phase: SlotState['phase']): SlotState | undefined {
   const s = d.slot(e.slot);
   return s.tenure === e.tenure && s.phase === phase ? s : undefined;
-}
-
-/** A load outcome of a tenure that is over: releases the load's in-flight unit if it was stopped. */
-function staleOutcome(d: Draft, e: SlotEventBase): void {
-  const i = d.abandonedLoads.findIndex((r) => r.slot === e.slot && r.tenure === e.tenure);
-  if (i >= 0) d.abandonedLoads = d.abandonedLoads.filter((_, j) => j !== i);
-  ignore(d);
 }
 
 function succeeded(d: Draft, id: string): void {
@@ -162,27 +145,4 @@ function message(d: Draft, e: PatientMessageEvent): void {
     messages = messages.slice(-d.config.maxPendingMessages);
   }
   d.setPatient(p.id, { messages, lastMessage: e.payload });
-}
-
-/** Time passed: fill vacancies whose backoff expired, then swap once if the interval elapsed. */
-function tick(d: Draft): void {
-  if (!d.started || d.exhausted || d.now < d.nextSwapAt) return;
-  const interval = d.config.rescheduleIntervalMs;
-  d.nextSwapAt += (Math.floor((d.now - d.nextSwapAt) / interval) + 1) * interval;
-  fillVacant(d);
-  const active = tenants(d);
-  const candidates = d.slots.filter(evictable).map((s) => d.patient(s.patient as string));
-  const waiting = admissible(d);
-  const choice =
-    candidates.length > 0 && waiting.length > 0
-      ? decide({ draft: d, mode: 'swap', active, evictable: candidates, waiting })
-      : null;
-  if (choice === null) {
-    d.counters.swapsSkipped++;
-    return;
-  }
-  const slot = d.patient(choice.evict as string).slot as number;
-  endTenure(d, slot, 'swap');
-  startTenure(d, slot, choice.admit);
-  d.counters.swaps++;
 }

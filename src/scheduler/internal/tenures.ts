@@ -63,10 +63,6 @@ export function startTenure(d: Draft, slot: number, id: string): void {
 export function endTenure(d: Draft, slot: number, reason: 'swap' | 'failure' | 'close'): void {
   const s = d.slot(slot);
   const id = s.patient as string;
-  if (reason !== 'failure' && s.phase === 'loading') {
-    d.abandonedLoads = [...d.abandonedLoads, { slot, tenure: s.tenure }];
-    d.counters.loadsAbandoned++;
-  }
   const disposition = reason === 'close' ? 'discard' : d.config.onSwap;
   let { queue, queued } = s;
   let discarded = 0;
@@ -105,9 +101,35 @@ export function fillVacant(d: Draft): void {
   }
 }
 
+/**
+ * Swaps once if the reschedule interval elapsed. With nobody waiting, or a declined proposal, the
+ * interval passes without a swap; with nobody evictable yet, the swap stays due and happens at
+ * the first step where someone is.
+ */
+export function maybeSwap(d: Draft): void {
+  if (!d.started || d.closed || d.exhausted || d.now < d.nextSwapAt) return;
+  const candidates = d.slots.filter(evictable).map((s) => d.patient(s.patient as string));
+  if (candidates.length === 0 && d.slots.some((s) => hasTenant(s.phase))) return;
+  const interval = d.config.rescheduleIntervalMs;
+  d.nextSwapAt += (Math.floor((d.now - d.nextSwapAt) / interval) + 1) * interval;
+  const waiting = admissible(d);
+  const choice =
+    candidates.length > 0 && waiting.length > 0
+      ? decide({ draft: d, mode: 'swap', active: tenants(d), evictable: candidates, waiting })
+      : null;
+  if (choice === null) {
+    d.counters.swapsSkipped++;
+    return;
+  }
+  const slot = d.patient(choice.evict as string).slot as number;
+  endTenure(d, slot, 'swap');
+  startTenure(d, slot, choice.admit);
+  d.counters.swaps++;
+}
+
 /** Issues the loads of `pending` slots, oldest first, while pool capacity allows. */
 export function issueLoads(d: Draft): void {
-  let inFlight = d.abandonedLoads.length;
+  let inFlight = 0;
   const pending: SlotState[] = [];
   for (const s of d.slots) {
     if (s.phase === 'loading') inFlight++;
@@ -211,7 +233,6 @@ export function closeAll(d: Draft, reason: 'close' | 'fatal'): void {
   d.merged = [];
   d.mergedCount = 0;
   d.demand = 0;
-  d.abandonedLoads = [];
   d.closed = true;
   d.idle = false;
   d.nextSwapAt = Infinity;

@@ -131,8 +131,7 @@ function runAt(runs: SchedulerState['merged'], index: number): SchedulerState['m
 export function checkClosed(state: SchedulerState, shell: ModelShell): void {
   if (!state.closed) return;
   if (activePatients(state).length > 0) fail('closed with active patients');
-  if (state.abandonedLoads.length > 0 || inFlightLoads(state) > 0)
-    fail('closed with loads in flight');
+  if (inFlightLoads(state) > 0) fail('closed with loads in flight');
   if (state.slots.some((s) => s.credit > 0 || s.queued > 0)) fail('closed with credit or chunks');
   if (state.mergedCount > 0 || state.demand > 0) fail('closed with merged chunks or demand');
   if (!shell.closed || shell.log.filter((c) => c.type === 'closed').length !== 1) {
@@ -152,12 +151,21 @@ export function checkPoolCapacity(state: SchedulerState, shell: ModelShell): voi
     fail(`shell has ${outstanding} loads, state counts ${inFlightLoads(state)}`);
 }
 
+/** (7) no small chunk waits in a queue while the consumer waits for one. */
+export function checkNoIdleDemand(state: SchedulerState): void {
+  const queued = state.slots.reduce((n, s) => n + s.queued, 0);
+  if (state.demand > 0 && (state.mergedCount > 0 || queued > 0)) {
+    fail(`demand ${state.demand} unserved while ${state.mergedCount} merged and ${queued} queued`);
+  }
+}
+
 /** Every invariant that must hold after every step. */
 export function checkAll(state: SchedulerState, shell: ModelShell): void {
   checkOneSlotPerPatient(state);
   checkNoNeedlessVacancy(state);
   checkBounds(state);
   checkPoolCapacity(state, shell);
+  checkNoIdleDemand(state);
   checkConservation(state, shell);
   checkClosed(state, shell);
 }

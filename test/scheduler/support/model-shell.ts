@@ -109,6 +109,8 @@ export class ModelShell {
       }
       case 'stop': {
         const load = this.loads.get(`${c.slot}:${c.tenure}`);
+        if (load !== undefined && c.reason !== 'close')
+          throw new Error(`${c.reason} stops a load in flight`);
         if (load !== undefined) load.stopped = true;
         this.endCollector(c.slot, c.tenure);
         const buffer = this.buffers[c.slot]!;
