@@ -137,7 +137,8 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
             ...(d === undefined ? {} : { downsample: d }),
           });
           sink.next(chunk);
-          if (demand.credit === Infinity && !topUpQueued) {
+          // Demand past the merged-queue window is passed on as deliveries make room for it.
+          if (!topUpQueued) {
             topUpQueued = true;
             queueMicrotask(topUp);
           }
