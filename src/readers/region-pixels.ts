@@ -13,7 +13,7 @@
  *
  * declare const px: RegionPixels;
  * const { port1 } = new MessageChannel();
- * port1.postMessage(px, [px.data.buffer]); // px.data is detached afterwards
+ * port1.postMessage(px, [px.data.buffer as ArrayBuffer]); // px.data is detached afterwards
  * port1.close();
  * ```
  */

@@ -147,6 +147,8 @@ export class SharpReader implements ImageReader {
    * @throws TypeError / RangeError for invalid options.
    * @example
    * ```ts
+   * import { SharpReader } from 'lightdl/readers/sharp';
+   *
    * const img = await SharpReader.open('slide.tif', { maxRegionPixels: 4096 * 4096 });
    * console.log(img.levels.map((l) => `${l.width}×${l.height}`));
    * await img.close();
@@ -177,6 +179,9 @@ export class SharpReader implements ImageReader {
    * @throws TypeError / RangeError for a malformed region or options, or a closed image.
    * @example
    * ```ts
+   * import type { SharpReader } from 'lightdl/readers/sharp';
+   *
+   * declare const img: SharpReader;
    * const px = await img.readRegion({ level: 1, x: 0, y: 0, width: 256, height: 256 }, { alpha: true });
    * ```
    */
@@ -190,6 +195,9 @@ export class SharpReader implements ImageReader {
    * @returns When every read in flight has settled.
    * @example
    * ```ts
+   * import type { SharpReader } from 'lightdl/readers/sharp';
+   *
+   * declare const img: SharpReader;
    * await img.close();
    * ```
    */

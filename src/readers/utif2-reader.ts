@@ -122,6 +122,8 @@ export class Utif2Reader implements ImageReader {
    * @throws TypeError / RangeError for invalid options.
    * @example
    * ```ts
+   * import { Utif2Reader } from 'lightdl/readers/utif';
+   *
    * const img = await Utif2Reader.open('small.tif', { maxRegionPixels: 2048 * 2048 });
    * await img.close();
    * ```
@@ -174,6 +176,9 @@ export class Utif2Reader implements ImageReader {
    * @throws TypeError / RangeError for a malformed region or options, or a closed image.
    * @example
    * ```ts
+   * import type { Utif2Reader } from 'lightdl/readers/utif';
+   *
+   * declare const img: Utif2Reader;
    * const px = await img.readRegion({ level: 0, x: 0, y: 0, width: 64, height: 64 }, { alpha: true });
    * ```
    */
@@ -187,6 +192,9 @@ export class Utif2Reader implements ImageReader {
    * @returns When the file is closed.
    * @example
    * ```ts
+   * import type { Utif2Reader } from 'lightdl/readers/utif';
+   *
+   * declare const img: Utif2Reader;
    * await img.close();
    * ```
    */

@@ -128,9 +128,12 @@ describe('makeSyntheticSlide', () => {
       height: 3000,
       signal: controller.signal,
     });
-    await vi.waitFor(async () => {
-      expect((await readdir(dir)).some((f) => f.endsWith('.tmp'))).toBe(true);
-    });
+    await vi.waitFor(
+      async () => {
+        expect((await readdir(dir)).some((f) => f.endsWith('.tmp'))).toBe(true);
+      },
+      { timeout: 20_000, interval: 5 },
+    );
     controller.abort(reason);
     await expect(making).rejects.toBe(reason);
     await vi.waitFor(async () => expect(await readdir(dir)).toEqual([]), { timeout: 20_000 });

@@ -1,4 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -127,14 +130,27 @@ describe('Utif2Reader cancellation and resources', () => {
   });
 
   it('closes its file handle on close', async () => {
-    const fds = (): number => readdirSync('/proc/self/fd').length;
-    const before = fds();
-    const u = await Utif2Reader.open(fixture('lzw-tiled.tif'));
-    await u.readRegion({ level: 0, x: 0, y: 0, width: 10, height: 10 });
-    expect(fds()).toBe(before + 1);
-    await u.close();
-    expect(fds()).toBe(before);
-    expect(u.closed).toBe(true);
+    const dir = await mkdtemp(join(tmpdir(), 'lightdl-utif-'));
+    const path = join(dir, 'copy.tif');
+    await copyFile(fixture('lzw-tiled.tif'), path);
+    const handles = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      }).length;
+    try {
+      const u = await Utif2Reader.open(path);
+      await u.readRegion({ level: 0, x: 0, y: 0, width: 10, height: 10 });
+      expect(handles()).toBe(1);
+      await u.close();
+      expect(handles()).toBe(0);
+      expect(u.closed).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('returns standalone, plain Uint8Array pixels', async () => {

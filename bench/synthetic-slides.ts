@@ -1,0 +1,88 @@
+/**
+ * Synthetic slides for the benchmarks, cached in `node_modules/.cache/lightdl-bench/` and keyed by
+ * their parameters, seed and a hash of the generator's source (a changed generator never serves a
+ * stale slide). The first run generates them (about 20 s per 16384² slide on one core); later runs
+ * reuse them.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { makeSyntheticSlide } from '../src/readers/make-synthetic-slide.js';
+
+/** Parameters of the benchmark slides besides their count and size. */
+export interface BenchSlideOptions {
+  /** Tile size in pixels. @defaultValue 256 */
+  readonly tileSize?: number;
+  /** JPEG quality. @defaultValue 80 */
+  readonly quality?: number;
+  /** Seed of slide 0; slide i uses `seed + i`. @defaultValue 1 */
+  readonly seed?: number;
+  /** Called when a slide had to be generated, with the time it took (ms). */
+  readonly onGenerated?: (path: string, ms: number) => void;
+}
+
+/** Where benchmark slides are cached. */
+export const BENCH_CACHE_DIR = fileURLToPath(
+  new URL('../node_modules/.cache/lightdl-bench/', import.meta.url),
+);
+
+function generatorVersion(): string {
+  const hash = createHash('sha256');
+  for (const file of [
+    '../src/readers/make-synthetic-slide.ts',
+    '../src/readers/internal/tissue-texture.ts',
+    '../src/internal/rng.ts',
+  ]) {
+    // Comments and layout do not change the slides: hash the code alone.
+    const code = readFileSync(new URL(file, import.meta.url), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
+      .replace(/\s+/g, ' ');
+    hash.update(code);
+  }
+  hash.update(sharp.versions.vips);
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * Paths of `count` square synthetic slides of `size`² (256² JPEG tiles by default), generating
+ * the missing ones, two at a time (the texture on the main thread overlaps the other slide's
+ * encoding on libuv's pool).
+ */
+export async function ensureBenchSlides(
+  count: number,
+  size = 16384,
+  options: BenchSlideOptions = {},
+): Promise<string[]> {
+  const tileSize = options.tileSize ?? 256;
+  const quality = options.quality ?? 80;
+  const seed = options.seed ?? 1;
+  const version = generatorVersion();
+  const paths = Array.from(
+    { length: count },
+    (_, i) =>
+      `${BENCH_CACHE_DIR}slide-${size}-t${tileSize}-q${quality}-s${seed + i}-${version}.tif`,
+  );
+  const missing: number[] = [];
+  for (const [i, path] of paths.entries()) {
+    await access(path).catch(() => missing.push(i));
+  }
+  const work = async (): Promise<void> => {
+    for (let i = missing.shift(); i !== undefined; i = missing.shift()) {
+      const t0 = performance.now();
+      await makeSyntheticSlide({
+        path: paths[i]!,
+        width: size,
+        height: size,
+        tileSize,
+        quality,
+        seed: seed + i,
+      });
+      options.onGenerated?.(paths[i]!, performance.now() - t0);
+    }
+  };
+  await Promise.all([work(), work()]);
+  return paths;
+}
