@@ -1,0 +1,222 @@
+import { fc, test } from '@fast-check/vitest';
+import { getEventListeners } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { Settlement } from '../../src/pool/core-job.js';
+import { mapJobs, type ResolvedMapOptions, type SubmitJob } from '../../src/pool/executor-map.js';
+import type { JobOutcome } from '../../src/pool/job-outcome.js';
+import { numRuns } from './executor-harness.js';
+
+interface FakeJob {
+  readonly input: number;
+  readonly signal: AbortSignal;
+  settle(settlement: Settlement): void;
+}
+
+/** A submit whose jobs finish when the test says so. */
+function fakeSubmit(): { submit: SubmitJob; jobs: FakeJob[]; pending: () => number } {
+  const jobs: FakeJob[] = [];
+  let settled = 0;
+  let nextId = 1;
+  const submit: SubmitJob = (input, options, onSettle) => {
+    const id = nextId++;
+    let done = false;
+    const job: FakeJob = {
+      input: input as number,
+      signal: options.signal,
+      settle(s) {
+        if (done) return;
+        done = true;
+        settled++;
+        onSettle(s, id);
+      },
+    };
+    options.signal.addEventListener(
+      'abort',
+      () => job.settle({ ok: false, error: options.signal.reason }),
+      { once: true },
+    );
+    jobs.push(job);
+  };
+  return { submit, jobs, pending: () => jobs.length - settled };
+}
+
+function options(extra: Partial<ResolvedMapOptions<number>> = {}): ResolvedMapOptions<number> {
+  return {
+    ordered: true,
+    concurrency: 2,
+    signal: undefined,
+    timeoutMs: Infinity,
+    transfer: undefined,
+    settle: false,
+    sourceBufferSize: 16,
+    ...extra,
+  };
+}
+
+async function ticks(n = 5): Promise<void> {
+  for (let i = 0; i < n; i++) await Promise.resolve();
+}
+
+describe('mapJobs', () => {
+  it('never has more than `concurrency` items pending, and reads the source only to refill', async () => {
+    const { submit, jobs } = fakeSubmit();
+    let pulled = 0;
+    function* source(): Generator<number> {
+      for (let i = 0; i < 6; i++) {
+        pulled++;
+        yield i;
+      }
+    }
+    const it = mapJobs<number, number>(source(), options({ concurrency: 2 }), submit);
+    const first = it.next();
+    await ticks(20);
+    expect(jobs).toHaveLength(2);
+    expect(pulled).toBe(2);
+    jobs[1]!.settle({ ok: true, value: 10 });
+    await ticks(20);
+    expect(jobs).toHaveLength(2);
+    jobs[0]!.settle({ ok: true, value: 0 });
+    expect(await first).toEqual({ done: false, value: 0 });
+    expect(await it.next()).toEqual({ done: false, value: 10 });
+    // Two consumed, two slots free: the next pull refills both.
+    const third = it.next();
+    await ticks(20);
+    expect(jobs).toHaveLength(4);
+    expect(pulled).toBe(4);
+    jobs[2]!.settle({ ok: true, value: 20 });
+    expect(await third).toEqual({ done: false, value: 20 });
+    await it.return(undefined);
+    expect(jobs[3]!.signal.aborted).toBe(true);
+  });
+
+  it('yields in completion order when unordered', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const it = mapJobs<number, number>(
+      [1, 2, 3],
+      options({ ordered: false, concurrency: 3 }),
+      submit,
+    );
+    const first = it.next();
+    await ticks(20);
+    jobs[2]!.settle({ ok: true, value: 'c' });
+    expect(await first).toEqual({ done: false, value: 'c' });
+    jobs[0]!.settle({ ok: true, value: 'a' });
+    jobs[1]!.settle({ ok: true, value: 'b' });
+    expect(await it.next()).toEqual({ done: false, value: 'a' });
+    expect(await it.next()).toEqual({ done: false, value: 'b' });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('throws the first failure in its turn, after earlier results, and aborts the rest', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const it = mapJobs<number, number>([1, 2, 3], options({ concurrency: 3 }), submit);
+    const first = it.next();
+    await ticks(20);
+    const failure = new Error('second failed');
+    jobs[1]!.settle({ ok: false, error: failure });
+    jobs[0]!.settle({ ok: true, value: 'one' });
+    expect(await first).toEqual({ done: false, value: 'one' });
+    await expect(it.next()).rejects.toBe(failure);
+    expect(jobs[2]!.signal.aborted).toBe(true);
+  });
+
+  it('yields outcomes, failures included, with settle', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const it = mapJobs<number, number>([5, 6], options({ settle: true }), submit);
+    const first = it.next();
+    await ticks(20);
+    jobs[0]!.settle({ ok: false, error: 'bad' });
+    jobs[1]!.settle({ ok: true, value: undefined });
+    const outcomes: JobOutcome<number>[] = [(await first).value as JobOutcome<number>];
+    for (let r = await it.next(); r.done !== true; r = await it.next())
+      outcomes.push(r.value as JobOutcome<number>);
+    expect(outcomes).toEqual([
+      { id: 1, index: 0, ok: false, error: 'bad' },
+      { id: 2, index: 1, ok: true, result: undefined },
+    ]);
+  });
+
+  it('turns an input the submit refuses into that item’s failure', async () => {
+    const submit: SubmitJob = () => {
+      throw new TypeError('not cloneable');
+    };
+    const it = mapJobs<number, number>([1], options({ settle: true }), submit);
+    const r = await it.next();
+    expect(r.value).toMatchObject({ ok: false, index: 0, error: new TypeError('not cloneable') });
+  });
+
+  it('forwards a source error after aborting pending jobs', async () => {
+    const { submit, jobs } = fakeSubmit();
+    async function* source(): AsyncGenerator<number> {
+      yield 1;
+      throw new Error('source broke');
+    }
+    const it = mapJobs<number, number>(source(), options({ concurrency: 4 }), submit);
+    await expect(it.next()).rejects.toThrow('source broke');
+    expect(jobs[0]!.signal.aborted).toBe(true);
+  });
+
+  it('rejects with the abort reason, aborts its jobs, closes the source and removes its listener', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const controller = new AbortController();
+    let closed = false;
+    function* source(): Generator<number> {
+      try {
+        yield 1;
+        yield 2;
+      } finally {
+        closed = true;
+      }
+    }
+    const it = mapJobs<number, number>(source(), options({ signal: controller.signal }), submit);
+    const first = it.next();
+    await ticks(20);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    const reason = new Error('stop');
+    controller.abort(reason);
+    await expect(first).rejects.toBe(reason);
+    expect(jobs.every((j) => j.signal.aborted)).toBe(true);
+    expect(jobs[0]!.signal.reason).toBe(reason);
+    expect(closed).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  test.prop(
+    [
+      fc.array(fc.integer(), { maxLength: 30 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.boolean(),
+      fc.infiniteStream(fc.integer({ min: 0, max: 12 })),
+    ],
+    { numRuns: numRuns(100) },
+  )(
+    'yields every input’s result once (in source order when ordered), holding at most `concurrency` pending',
+    async (inputs, concurrency, ordered, delays) => {
+      let pending = 0;
+      let maxPending = 0;
+      const delay = delays[Symbol.iterator]();
+      const submit: SubmitJob = (input, _o, onSettle) => {
+        pending++;
+        maxPending = Math.max(maxPending, pending);
+        const wait = delay.next().value as number;
+        void (async () => {
+          for (let i = 0; i < wait; i++) await Promise.resolve();
+          onSettle({ ok: true, value: (input as number) * 2 }, 0);
+        })();
+      };
+      const out: number[] = [];
+      for await (const v of mapJobs<number, number>(
+        inputs,
+        options({ ordered, concurrency }),
+        submit,
+      )) {
+        out.push(v as number);
+        pending--;
+      }
+      const expected = inputs.map((i) => i * 2);
+      if (ordered) expect(out).toEqual(expected);
+      else expect([...out].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+      expect(maxPending).toBeLessThanOrEqual(concurrency);
+    },
+  );
+});
