@@ -3,7 +3,6 @@
  */
 import type { BenchScenario } from './harness.js';
 import { operatorsScenario } from './operators.js';
-import { pipelineScenario } from './pipeline.js';
 import { readersScenario } from './readers.js';
 
-export const scenarios: readonly BenchScenario[] = [operatorsScenario, readersScenario, pipelineScenario];
+export const scenarios: readonly BenchScenario[] = [operatorsScenario, readersScenario];
