@@ -5,6 +5,7 @@ import { ExecutorClosedError } from '../errors.js';
 import { onAbort } from '../internal/abort.js';
 import { expected } from '../internal/validate.js';
 import { batch } from '../operators/batch.js';
+import type { FlowProducer } from '../operators/flow-producer.js';
 import { Flowable } from '../operators/flowable.js';
 import { toAsyncIterable } from '../operators/to-async-iterable.js';
 import { JobExecutor } from '../pool/job-executor.js';
@@ -89,7 +90,8 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
   #errorCount = 0;
   #maintenance: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
-  #endStream: ((error: unknown) => void) | undefined;
+  #endStream: ((error: unknown, natural: boolean) => void) | undefined;
+  #endError: { readonly error: unknown } | undefined;
   #disposeAbort: () => void = () => {};
   #initial: SchedulerState | undefined;
   readonly #pendingMessages: [string, unknown][] = [];
@@ -102,7 +104,52 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
     this.#options = resolveLightDLOptions(options);
     this.#log = new ServedLog(this.#options.servedLogSize);
     this.#threads = new ThreadPolicy(this.#options);
-    this.#smallChunks = new Flowable<SmallChunk>((sink, demand) => {
+    this.#smallChunks = new Flowable<SmallChunk>(this.#produce(false));
+    const batched = batch<SmallChunk, B>(this.#options.batchSize, {
+      collate: (chunks, index) => {
+        const b = this.#options.collate(chunks, index);
+        this.#batchesDelivered++;
+        return b;
+      },
+      emitPartial: this.#options.emitPartialBatch,
+    })(new Flowable<SmallChunk>(this.#produce(true)));
+    // The batch stage emits its last partial batch on completion only: the chunk stream under it
+    // completes when the loader ends by itself, and the error it ended with is raised after it.
+    this.#batches = new Flowable<B>((sink, demand) => {
+      let forwarded = 0;
+      const upstream = batched.subscribeWithDemand({
+        next: (b) => sink.next(b),
+        error: (error: unknown) => sink.error(error),
+        complete: () => {
+          if (this.#endError === undefined) sink.complete();
+          else sink.error(this.#endError.error);
+        },
+      });
+      demand.onRequest(() => {
+        const total = demand.requested;
+        if (total > forwarded) {
+          upstream.request(total === Infinity ? Infinity : total - forwarded);
+          forwarded = total;
+        }
+      });
+      return upstream;
+    });
+    const signal = this.#options.signal;
+    if (signal !== undefined) {
+      this.#disposeAbort = onAbort(signal, (reason) => {
+        this.#endStream?.(reason, false);
+        void this.close();
+      });
+    }
+  }
+
+  /**
+   * The producer of the small-chunk stream. When the loader ends by itself (every patient set
+   * aside, or a fatal failure), a `completeOnEnd` stream completes and keeps the error for the
+   * stage above; otherwise it fails with it.
+   */
+  #produce(completeOnEnd: boolean): FlowProducer<SmallChunk> {
+    return (sink, demand) => {
       if (this.#closing !== undefined) {
         sink.error(new ExecutorClosedError('The LightDL loader is closed'));
         return undefined;
@@ -122,7 +169,14 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
         topUpQueued = false;
         if (!sink.closed) this.#shell?.demand(Math.min(demand.credit, window));
       };
-      this.#endStream = (error) => sink.error(error);
+      this.#endStream = (error, natural) => {
+        if (natural && completeOnEnd) {
+          this.#endError = { error };
+          sink.complete();
+        } else {
+          sink.error(error);
+        }
+      };
       this.#start({
         deliver: (chunk) => {
           this.#firstChunkMs ??= performance.now() - (this.#startedAt ?? 0);
@@ -149,22 +203,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
         this.#consumer = false;
         void this.close();
       };
-    });
-    this.#batches = batch<SmallChunk, B>(this.#options.batchSize, {
-      collate: (chunks, index) => {
-        const b = this.#options.collate(chunks, index);
-        this.#batchesDelivered++;
-        return b;
-      },
-      emitPartial: this.#options.emitPartialBatch,
-    })(this.#smallChunks);
-    const signal = this.#options.signal;
-    if (signal !== undefined) {
-      this.#disposeAbort = onAbort(signal, (reason) => {
-        this.#endStream?.(reason);
-        void this.close();
-      });
-    }
+    };
   }
 
   /** Collated batches, demand-driven; subscribing starts the loader. */
@@ -387,7 +426,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
         if (this.#bigChunksLoaded === 1) this.#applyThreadPolicy();
       },
       end: (error) => {
-        this.#endStream?.(error);
+        this.#endStream?.(error, true);
         void this.close();
       },
     });
