@@ -3,6 +3,11 @@
  */
 import type { BenchScenario } from './harness.js';
 import { operatorsScenario } from './operators.js';
+import { pipelineScenario } from './pipeline.js';
 import { readersScenario } from './readers.js';
 
-export const scenarios: readonly BenchScenario[] = [operatorsScenario, readersScenario];
+export const scenarios: readonly BenchScenario[] = [
+  operatorsScenario,
+  readersScenario,
+  pipelineScenario,
+];
