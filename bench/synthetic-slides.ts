@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { makeSyntheticSlide } from '../src/readers/make-synthetic-slide.js';
@@ -46,6 +46,16 @@ function generatorVersion(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/** Removes cached slides made by another version of the generator (75 MB each at 16384²). */
+async function pruneStale(version: string): Promise<void> {
+  const names = await readdir(BENCH_CACHE_DIR).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((n) => /^slide-.*-[0-9a-f]{12}\.tif$/.test(n) && !n.endsWith(`-${version}.tif`))
+      .map((n) => rm(`${BENCH_CACHE_DIR}${n}`, { force: true })),
+  );
+}
+
 /**
  * Paths of `count` square synthetic slides of `size`² (256² JPEG tiles by default), generating
  * the missing ones, two at a time (the texture on the main thread overlaps the other slide's
@@ -65,6 +75,7 @@ export async function ensureBenchSlides(
     (_, i) =>
       `${BENCH_CACHE_DIR}slide-${size}-t${tileSize}-q${quality}-s${seed + i}-${version}.tif`,
   );
+  await pruneStale(version);
   const missing: number[] = [];
   for (const [i, path] of paths.entries()) {
     await access(path).catch(() => missing.push(i));

@@ -21,7 +21,7 @@ export interface MakeSyntheticSlideOptions {
   readonly path: string;
   /**
    * Width of level 0 in pixels, 1 to 65,536 (and `width × height` at most 2^31).
-   * Generation holds about one byte per level-0 pixel in memory.
+   * Generation holds about one byte per level-0 pixel in memory (plus libvips buffers).
    */
   readonly width: number;
   /** Height of level 0 in pixels, 1 to 65,536. */
@@ -126,7 +126,8 @@ function grainTile(width: number, height: number, seed: number): Uint8Array {
  * raster a quarter of the slide's size; sharp upscales it, overlays a seeded full-resolution
  * grain and writes the pyramid (levels halving down to one tile, as TIFF pages). At the default
  * quality, level 0 compresses about 12:1 (within the 8:1 to 20:1 of real slides), so decoding it
- * costs what a real slide costs. A 16384² slide takes about 20 s on one core and about 250 MB.
+ * costs what a real slide costs. A 16384² slide takes about 20 CPU-seconds and peaks near
+ * 400 MB of memory.
  *
  * The file is written under a temporary name in the same folder and renamed into place, so
  * concurrent writers of the same path never expose a partial file. The texture is built

@@ -2,7 +2,7 @@ import { ImageError } from '../errors.js';
 import { assertOneOf, expected } from '../internal/validate.js';
 import type { OpenedImage, ReaderName } from './image-reader.js';
 import { FileSource } from './internal/file-source.js';
-import { assertPath } from './internal/options.js';
+import { assertPath, fillReaderOptions } from './internal/options.js';
 import { sniffSource } from './internal/image-probe.js';
 import type { Sniffed } from './internal/sniff-format.js';
 import type { ReaderOptions } from './reader-options.js';
@@ -96,6 +96,7 @@ export async function openImage(path: string, options?: OpenImageOptions): Promi
     'utif2',
   ] as const);
   assertPath(path);
+  fillReaderOptions(rest); // programmer errors throw before the file is touched
   rest.signal?.throwIfAborted();
   if (reader === 'utif2') {
     const { Utif2Reader } = await import('./utif2-reader.js');

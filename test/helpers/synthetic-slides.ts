@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { makeSyntheticSlide } from '../../src/readers/make-synthetic-slide.js';
@@ -90,4 +90,15 @@ export function syntheticSlidePath(spec: SyntheticSlideSpec): Promise<string> {
     promise.catch(() => pending.delete(path));
   }
   return promise;
+}
+
+/** Removes cached slides made by another version of the generator (called by the global setup). */
+export async function pruneStaleSlides(): Promise<void> {
+  const current = `-${generatorVersion()}.tif`;
+  const names = await readdir(CACHE_DIR).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((n) => /^slide-.*-[0-9a-f]{12}\.tif$/.test(n) && !n.endsWith(current))
+      .map((n) => rm(`${CACHE_DIR}${n}`, { force: true })),
+  );
 }

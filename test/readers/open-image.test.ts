@@ -182,6 +182,11 @@ describe('openImage reader selection', () => {
         "Expected `reader` to be one of 'auto', 'sharp', 'utif2', got `\"magick\"` (string)",
       ),
     );
+    await expect(openImage(fixture('missing.tif'), { maxRegionPixels: -1 })).rejects.toThrow(
+      new RangeError(
+        'Expected `maxRegionPixels` to be an integer between 1 and 2147483648, got `-1` (number)',
+      ),
+    );
     await expect(openImage('')).rejects.toThrow(
       new TypeError('Expected `path` to be a non-empty string, got `""` (string)'),
     );

@@ -97,8 +97,8 @@ function quantile(field: Float32Array, fraction: number): number {
 }
 
 /**
- * Builds the tissue raster. `scale` is how many slide pixels one raster pixel stands for; it
- * sets the size of nuclei (a few raster pixels) relative to the slide.
+ * Builds the tissue raster, `width × height` RGB. Nuclei are a few raster pixels across, so the
+ * raster's scale relative to the slide sets their size on the slide.
  */
 export function tissueTexture(width: number, height: number, seed: number): RgbRaster {
   const rng = Rng.seeded(deriveSeed(seed, 'tissue-texture'));
