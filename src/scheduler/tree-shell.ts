@@ -181,6 +181,10 @@ export class TreeShell {
     this.#dispatching = true;
     try {
       for (let e = this.#events.shift(); e !== undefined; e = this.#events.shift()) {
+        // Time never goes back for the machine: a timer can fire up to a millisecond before its
+        // time on the monotonic clock (libuv's loop clock counts whole milliseconds), and its tick
+        // is stamped with the time it was due.
+        if (e.now < this.#state.now) e = { ...e, now: this.#state.now };
         const { state, commands } = step(this.#state, e);
         this.#state = state;
         for (const command of commands) this.#execute(command);

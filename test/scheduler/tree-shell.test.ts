@@ -1,0 +1,348 @@
+/**
+ * The LightDL shell against a scripted job runner: jobs settle when the test says so, time is a
+ * mocked clock and fake timers, so every interleaving here is exact.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SmallChunk } from '../../src/collectors/small-chunk.js';
+import {
+  CollectorError,
+  LoaderError,
+  PatientsExhaustedError,
+  WorkerExitedError,
+  type LightdlError,
+} from '../../src/errors.js';
+import { randomPatches } from '../../src/collectors/random-patches.js';
+import { randomRegion } from '../../src/loaders/random-region.js';
+import type { JobRunner, JobRunOptions } from '../../src/pool/job-runner.js';
+import type { LightDLOptions } from '../../src/scheduler/light-dl-options.js';
+import { resolveLightDLOptions } from '../../src/scheduler/resolve-light-dl-options.js';
+import type {
+  CollectJob,
+  CollectResult,
+  LoadJob,
+  LoadResult,
+  TreeJob,
+} from '../../src/scheduler/tree-job.js';
+import { TreeShell } from '../../src/scheduler/tree-shell.js';
+import { datasetOf } from '../fixtures/workers/tree-harness.js';
+
+interface Call {
+  readonly job: TreeJob;
+  readonly signal: AbortSignal | undefined;
+  resolve(result: LoadResult | CollectResult): void;
+  reject(error: unknown): void;
+}
+
+/** Records every job; the test settles them. */
+class ScriptedRunner implements JobRunner<TreeJob, LoadResult | CollectResult> {
+  readonly calls: Call[] = [];
+  run(job: TreeJob, options?: JobRunOptions): Promise<LoadResult | CollectResult> {
+    return new Promise((resolve, reject) =>
+      this.calls.push({ job, signal: options?.signal, resolve, reject }),
+    );
+  }
+  /** The oldest unsettled job of this kind (and patient), removed from the list. */
+  take(kind: 'load', patient?: string): Call & { job: LoadJob };
+  take(kind: 'collect', patient?: string): Call & { job: CollectJob };
+  take(kind: TreeJob['kind'], patient?: string): Call {
+    const i = this.calls.findIndex(
+      (c) => c.job.kind === kind && (patient === undefined || c.job.patient.id === patient),
+    );
+    if (i < 0) throw new Error(`No ${kind} job${patient === undefined ? '' : ` for ${patient}`}`);
+    return this.calls.splice(i, 1)[0]!;
+  }
+}
+
+let clock = 0;
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+beforeEach(() => {
+  clock = 0;
+  vi.spyOn(performance, 'now').mockImplementation(() => clock);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+function setup(options: Partial<LightDLOptions> = {}, patients = ['a', 'b']) {
+  const filled = resolveLightDLOptions({
+    dataset: datasetOf(patients.map((id) => ({ id, path: `/slides/${id}.tif` }))),
+    bigChunkLoader: randomRegion({ width: 64, height: 64 }),
+    smallChunkCollector: randomPatches({ width: 8, height: 8 }),
+    numBigChunkLoaders: 1,
+    maxLengthQueueSmallChunk: 4,
+    maxLengthQueueLightDL: 4,
+    rescheduleIntervalMs: 100,
+    policy: 'round-robin',
+    workers: 2,
+    ...options,
+  });
+  const runner = new ScriptedRunner();
+  const delivered: SmallChunk[] = [];
+  const reported: LightdlError[] = [];
+  const ended: unknown[] = [];
+  const shell = new TreeShell(filled, runner, {
+    deliver: (c) => delivered.push(c),
+    report: (e) => reported.push(e),
+    loaded: () => {},
+    end: (e) => ended.push(e),
+  });
+  return { shell, runner, delivered, reported, ended };
+}
+
+function loaded(job: LoadJob): LoadResult {
+  const region = { level: 0, x: 100, y: 200, width: 64, height: 64 };
+  return {
+    ok: true,
+    big: {
+      pixels: new SharedArrayBuffer(64 * 64 * 3),
+      width: 64,
+      height: 64,
+      channels: 3,
+      info: {
+        patient: job.patient.id,
+        tenure: job.tenure,
+        index: job.index,
+        region,
+        record: 'wsi',
+      },
+    },
+    ms: 1,
+  };
+}
+
+function collected(
+  job: CollectJob,
+  count: number,
+  extra: Partial<CollectResult> = {},
+): CollectResult {
+  const chunks: SmallChunk[] = Array.from({ length: count }, (_, i) => ({
+    data: new Uint8Array(8 * 8 * 3),
+    width: 8,
+    height: 8,
+    channels: 3,
+    info: {
+      patient: job.patient.id,
+      level: 0,
+      x: i,
+      y: 0,
+      width: 8,
+      height: 8,
+      parent: job.big.info,
+      callCount: job.startCall + i,
+    },
+  }));
+  return {
+    chunks,
+    nextCall: job.startCall + count,
+    finished: false,
+    checkpoint: undefined,
+    status: undefined,
+    failure: undefined,
+    ms: 1,
+    ...extra,
+  };
+}
+
+describe('TreeShell', () => {
+  it('keeps event times non-decreasing when the swap timer fires before its time on the clock', async () => {
+    const { shell, runner } = setup();
+    shell.start();
+    const load = runner.take('load', 'a');
+    load.resolve(loaded(load.job));
+    await settle();
+    const collect = runner.take('collect', 'a');
+    collect.resolve(collected(collect.job, 2));
+    await settle();
+    // Timers run on a millisecond loop clock that may lag the monotonic clock: the swap due at
+    // 100 ms fires while performance.now() still says 99.5.
+    clock = 99.5;
+    vi.advanceTimersByTime(100);
+    clock = 99.6;
+    expect(() => shell.message('a', 'hello')).not.toThrow();
+    expect(shell.state.counters.swaps).toBe(1);
+  });
+
+  it('hands the collector the credit granted, one job per slot, and delivers what it produced', async () => {
+    const { shell, runner, delivered } = setup();
+    shell.start();
+    shell.demand(3);
+    const load = runner.take('load');
+    load.resolve(loaded(load.job));
+    await settle();
+    const collect = runner.take('collect');
+    expect(collect.job.budget).toBe(4);
+    expect(runner.calls.filter((c) => c.job.kind === 'collect')).toHaveLength(0);
+    collect.resolve(collected(collect.job, 4));
+    await settle();
+    expect(delivered.map((c) => c.info.x)).toEqual([0, 1, 2]);
+    expect(shell.buffered).toBe(1);
+    const next = runner.take('collect');
+    expect(next.job.startCall).toBe(4);
+  });
+
+  it('reports a loader failure as a LoaderError naming patient, record, path, region and attempt', async () => {
+    const { shell, runner, reported } = setup({ failure: { backoffMs: 10 } });
+    shell.start();
+    const load = runner.take('load', 'a');
+    const region = { level: 0, x: 1, y: 2, width: 3, height: 4 };
+    load.resolve({
+      ok: false,
+      failure: {
+        message: 'Cannot decode tile 3',
+        code: 'ERR_IMAGE_DECODE',
+        name: 'ImageError',
+        stack: undefined,
+        record: 'wsi',
+        path: '/slides/a.tif',
+        region,
+      },
+    });
+    await settle();
+    expect(reported).toHaveLength(1);
+    const e = reported[0]!;
+    expect(e).toBeInstanceOf(LoaderError);
+    expect(e.context).toEqual({
+      patient: 'a',
+      attempt: 1,
+      record: 'wsi',
+      path: '/slides/a.tif',
+      region,
+    });
+    expect((e.cause as { code?: string }).code).toBe('ERR_IMAGE_DECODE');
+    expect(e.message).toContain('Cannot decode tile 3');
+    // The slot went to the other patient at once.
+    expect(runner.take('load').job.patient.id).toBe('b');
+  });
+
+  it('reports a collector whose worker exited as a CollectorError with the worker context', async () => {
+    const { shell, runner, reported } = setup({ failure: { backoffMs: 10 } });
+    shell.start();
+    const load = runner.take('load', 'a');
+    load.resolve(loaded(load.job));
+    await settle();
+    runner
+      .take('collect', 'a')
+      .reject(new WorkerExitedError('Worker exited with code 3', { worker: 1, job: 7 }, 3));
+    await settle();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(CollectorError);
+    expect(reported[0]!.context).toMatchObject({ patient: 'a', worker: 1, job: 7, attempt: 1 });
+    expect(reported[0]!.cause).toBeInstanceOf(WorkerExitedError);
+    expect(shell.state.counters.collectorsFailed).toBe(1);
+  });
+
+  it('aborts the running job of a swapped-out tenure and ignores what it returns late', async () => {
+    const { shell, runner } = setup({ onSwap: 'discard' });
+    shell.start();
+    const load = runner.take('load', 'a');
+    load.resolve(loaded(load.job));
+    await settle();
+    const first = runner.take('collect', 'a');
+    first.resolve(collected(first.job, 1));
+    await settle();
+    const running = runner.take('collect', 'a');
+    clock = 100;
+    vi.advanceTimersByTime(100);
+    expect(running.signal?.aborted).toBe(true);
+    running.resolve(collected(running.job, 3));
+    await settle();
+    // Only the chunk produced in time is held (it had moved on to the merged queue).
+    expect(shell.state.counters.produced).toBe(1);
+    expect(shell.buffered).toBe(1);
+    expect(runner.take('load').job.patient.id).toBe('b');
+  });
+
+  it('carries status, checkpoint and messages between jobs and tenures', async () => {
+    const { shell, runner } = setup({ numBigChunkLoaders: 1 }, ['a', 'b']);
+    shell.start();
+    let load = runner.take('load', 'a');
+    expect(load.job.checkpoint).toBeUndefined();
+    load.resolve(loaded(load.job));
+    await settle();
+    let collect = runner.take('collect', 'a');
+    shell.message('a', { lr: 0.1 });
+    shell.message('b', 'for b');
+    collect.resolve(
+      collected(collect.job, 1, { checkpoint: { value: { seen: 1 } }, status: { value: 'busy' } }),
+    );
+    await settle();
+    expect(shell.status('a')).toBe('busy');
+    expect(shell.status('b')).toBeUndefined();
+    collect = runner.take('collect', 'a');
+    expect(collect.job.lastMessage).toEqual({ lr: 0.1 });
+    expect(collect.job.checkpoint).toEqual({ seen: 1 });
+    // Swap a out, b in: b's load carries its queued message; then a comes back with its checkpoint.
+    clock = 100;
+    vi.advanceTimersByTime(100);
+    load = runner.take('load', 'b');
+    expect(load.job.lastMessage).toBe('for b');
+    load.resolve(loaded(load.job));
+    await settle();
+    const cb = runner.take('collect', 'b');
+    cb.resolve(collected(cb.job, 1));
+    await settle();
+    clock = 200;
+    vi.advanceTimersByTime(100);
+    load = runner.take('load', 'a');
+    expect(load.job.checkpoint).toEqual({ seen: 1 });
+    expect(load.job.lastMessage).toEqual({ lr: 0.1 });
+  });
+
+  it('ends with PatientsExhaustedError only after the buffered chunks are delivered', async () => {
+    const { shell, runner, delivered, ended } = setup(
+      { failure: { maxConsecutiveFailures: 1, backoffMs: 0 } },
+      ['a'],
+    );
+    shell.start();
+    const load = runner.take('load', 'a');
+    load.resolve(loaded(load.job));
+    await settle();
+    const collect = runner.take('collect', 'a');
+    collect.resolve(
+      collected(collect.job, 2, {
+        failure: {
+          message: 'boom',
+          code: undefined,
+          name: 'Error',
+          stack: undefined,
+          record: 'wsi',
+          path: undefined,
+          region: undefined,
+        },
+      }),
+    );
+    await settle();
+    expect(ended).toEqual([]);
+    expect(shell.buffered).toBe(2);
+    shell.demand(1);
+    expect(ended).toEqual([]);
+    shell.demand(2);
+    expect(delivered).toHaveLength(2);
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toBeInstanceOf(PatientsExhaustedError);
+    expect((ended[0] as PatientsExhaustedError).patients).toEqual(['a']);
+  });
+
+  it('close() aborts running jobs, drops buffers and leaves no timer', async () => {
+    const { shell, runner } = setup();
+    shell.start();
+    const load = runner.take('load', 'a');
+    load.resolve(loaded(load.job));
+    await settle();
+    const collect = runner.take('collect', 'a');
+    collect.resolve(collected(collect.job, 2));
+    await settle();
+    const running = runner.take('collect', 'a');
+    expect(vi.getTimerCount()).toBe(1);
+    shell.close();
+    shell.close();
+    expect(running.signal?.aborted).toBe(true);
+    expect(shell.buffered).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(shell.state.closed).toBe(true);
+    expect(shell.state.counters.dropped.close).toBe(2);
+  });
+});
