@@ -1,0 +1,105 @@
+/**
+ * LightDL end to end on real synthetic slides: the pixels it delivers are the pixels of the slide
+ * at the reported (patient, level, x, y), in workers and in debug mode alike.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openImage, type OpenedImage } from '../../src/readers/index.js';
+import { randomPatches } from '../../src/collectors/random-patches.js';
+import { randomRegion } from '../../src/loaders/random-region.js';
+import {
+  SMALL,
+  lightDLFactory,
+  slidePaths,
+  datasetOf,
+  walk,
+  type Sample,
+} from '../fixtures/workers/tree-harness.js';
+
+const make = lightDLFactory();
+const opened: OpenedImage[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((img) => img.close()));
+});
+
+/** Reads each sample's region afresh and returns the samples whose pixels differ. */
+async function mismatches(
+  samples: readonly Sample[],
+  paths: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const images = new Map<string, OpenedImage>();
+  const bad: string[] = [];
+  for (const s of samples) {
+    const { patient, level, x, y, width, height } = s.info;
+    let img = images.get(patient);
+    if (img === undefined) {
+      img = await openImage(paths.get(patient)!, { reader: 'sharp' });
+      opened.push(img);
+      images.set(patient, img);
+    }
+    const fresh = await img.readRegion({ level, x, y, width, height });
+    if (
+      fresh.channels !== s.data.length / (width * height) ||
+      !fresh.data.every((v, i) => v === s.data[i])
+    ) {
+      bad.push(`${patient} level ${level} (${x}, ${y}) ${width}×${height}`);
+    }
+  }
+  return bad;
+}
+
+describe('LightDL pixels', () => {
+  for (const debug of [false, true]) {
+    it(`delivers patches equal to a fresh read at their position (${debug ? 'in-process debug mode' : 'worker threads'})`, async () => {
+      const files = await slidePaths(3);
+      const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+      const dl = make({
+        ...SMALL,
+        dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+        bigChunkLoader: randomRegion({ level: 0, width: 512, height: 384 }),
+        smallChunkCollector: randomPatches({ width: 48, height: 40, perBigChunk: 6 }),
+        numBigChunkLoaders: 3,
+        debug,
+      });
+      const samples: Sample[] = [];
+      await walk(dl, (s) => {
+        samples.push({ info: s.info, data: s.data.slice() });
+        return samples.length < 96 || new Set(samples.map((t) => t.info.patient)).size < paths.size;
+      });
+      expect(new Set(samples.map((s) => s.info.patient))).toEqual(new Set(paths.keys()));
+      // Several big chunks per patient were cut from, at many positions.
+      expect(
+        new Set(
+          samples.map((s) => `${s.info.patient}:${s.info.parent.tenure}:${s.info.parent.index}`),
+        ).size,
+      ).toBeGreaterThan(6);
+      expect(new Set(samples.map((s) => `${s.info.x},${s.info.y}`)).size).toBeGreaterThan(48);
+      expect(await mismatches(samples, paths)).toEqual([]);
+    });
+  }
+
+  it('reports positions at the big chunk level, inside the parent region, for level > 0', async () => {
+    const files = await slidePaths(2);
+    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+    const dl = make({
+      ...SMALL,
+      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+      bigChunkLoader: randomRegion({ level: 1, width: 256, height: 256 }),
+      smallChunkCollector: randomPatches({ width: 24, height: 24, perBigChunk: 4 }),
+    });
+    const samples: Sample[] = [];
+    await walk(dl, (s) => {
+      samples.push({ info: s.info, data: s.data.slice() });
+      return samples.length < 32;
+    });
+    for (const { info } of samples) {
+      const region = info.parent.region!;
+      expect(info.level).toBe(1);
+      expect(info.parent.downsample).toBe(2);
+      expect(info.x).toBeGreaterThanOrEqual(region.x);
+      expect(info.y).toBeGreaterThanOrEqual(region.y);
+      expect(info.x + info.width).toBeLessThanOrEqual(region.x + region.width);
+      expect(info.y + info.height).toBeLessThanOrEqual(region.y + region.height);
+    }
+    expect(await mismatches(samples, paths)).toEqual([]);
+  });
+});
