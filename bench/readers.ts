@@ -81,6 +81,18 @@ async function readerCase(
   }, n);
 }
 
+/** 64 separate `PATCH`² reads at random level-0 positions (no big chunk). */
+async function directPatchesCase(img: ImageReader, size: number, n: number): Promise<Timing> {
+  const rng = Rng.seeded(13);
+  return measure(async () => {
+    for (let p = 0; p < PATCHES; p++) {
+      const x = rng.int(0, size - PATCH);
+      const y = rng.int(0, size - PATCH);
+      await img.readRegion({ level: 0, x, y, width: PATCH, height: PATCH });
+    }
+  }, n);
+}
+
 async function rawSharpCase(input: string | Buffer, size: number, n: number): Promise<Timing> {
   const rng = Rng.seeded(11);
   return measure(async () => {
@@ -119,6 +131,12 @@ export const readersScenario: BenchScenario = {
       row('sharp reader', `read ${REGION}²`, await readerCase(s, size, n, false), false);
       const withCrops = await readerCase(s, size, n, true);
       row('sharp reader', `read ${REGION}² + ${PATCHES} crops`, withCrops, true);
+      row(
+        'sharp reader',
+        `${PATCHES} × read ${PATCH}²`,
+        await directPatchesCase(s, size, quick ? 3 : 9),
+        true,
+      );
       row('raw sharp, path', `extract ${REGION}²`, await rawSharpCase(path!, size, n), false);
       const inMemory = await readFile(path!);
       row(
