@@ -25,7 +25,14 @@ export interface LightDLRowConfig {
   readonly maxLengthQueueLightDL: number;
   /** Batches the async iterator reads ahead. */
   readonly prefetchBatches: number;
+  /**
+   * The big-chunk loader: the built-in `randomRegion` (the library's sharp reader), or the same
+   * job in `workers/pipeline-region-loader.ts` with sharp's non-leaking `toBuffer()`.
+   */
+  readonly loader: 'randomRegion' | 'toBuffer';
 }
+
+const BUFFER_LOADER = new URL('./workers/pipeline-region-loader.ts', import.meta.url);
 
 /**
  * The memory LightDL's configured buffers may hold, in MiB: every small-chunk queue full, the
@@ -42,13 +49,16 @@ export function lightdlBufferMiB(c: LightDLRowConfig): number {
 /** A LightDL row with these settings. */
 export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
   return {
-    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches})`,
+    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.loader === 'toBuffer' ? ', toBuffer loader' : ''})`,
     workers: true,
     bufferMiB: lightdlBufferMiB(c),
     async *run(env: RowEnv): AsyncGenerator<RowOutput> {
       const dl = new LightDL({
         dataset: env.dataset,
-        bigChunkLoader: randomRegion({ level: 0, width: REGION_SIZE, height: REGION_SIZE }),
+        bigChunkLoader:
+          c.loader === 'randomRegion'
+            ? randomRegion({ level: 0, width: REGION_SIZE, height: REGION_SIZE })
+            : { module: BUFFER_LOADER, export: 'bufferRegionLoader' },
         smallChunkCollector: randomPatches({
           width: PATCH_SIZE,
           height: PATCH_SIZE,

@@ -21,6 +21,17 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
       maxLengthQueueSmallChunk: 64,
       maxLengthQueueLightDL: 512,
       prefetchBatches: 2,
+      loader: 'randomRegion',
+    }),
+  ],
+  [
+    'lightdl-tobuffer',
+    lightdlRow('defaults', {
+      numBigChunkLoaders: 4,
+      maxLengthQueueSmallChunk: 64,
+      maxLengthQueueLightDL: 512,
+      prefetchBatches: 2,
+      loader: 'toBuffer',
     }),
   ],
 ]);
