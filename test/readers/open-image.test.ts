@@ -50,7 +50,6 @@ async function outcome(
   } catch (error) {
     return { open: error instanceof ImageError ? error.code : (String(error) as Outcome), error };
   }
-  opened.push(img);
   try {
     const { width, height } = img.levels[0]!;
     await img.readRegion({ level: 0, x: 0, y: 0, width, height });
@@ -61,6 +60,8 @@ async function outcome(
       read: error instanceof ImageError ? error.code : (String(error) as Outcome),
       error,
     };
+  } finally {
+    await img.close();
   }
 }
 
