@@ -5,9 +5,11 @@ import type { BenchScenario } from './harness.js';
 import { operatorsScenario } from './operators.js';
 import { pipelineScenario } from './pipeline.js';
 import { readersScenario } from './readers.js';
+import { schedulerScenario } from './scheduler.js';
 
 export const scenarios: readonly BenchScenario[] = [
   operatorsScenario,
   readersScenario,
+  schedulerScenario,
   pipelineScenario,
 ];

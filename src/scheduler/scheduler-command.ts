@@ -48,7 +48,17 @@ export type SchedulerCommand =
   | FatalCommand
   | ClosedCommand;
 
-/** Start loading a big chunk for a tenure. */
+/**
+ * Start loading a big chunk for a tenure.
+ *
+ * @example
+ * ```ts
+ * const load: LoadCommand = {
+ *   type: 'load', slot: 0, tenure: 1, patient: 'a', attempt: 1, bigChunk: 0,
+ *   checkpoint: undefined, messages: [], lastMessage: undefined,
+ * };
+ * ```
+ */
 export interface LoadCommand {
   /** Discriminant. */
   readonly type: 'load';
@@ -70,7 +80,14 @@ export interface LoadCommand {
   readonly lastMessage: unknown;
 }
 
-/** More credit for a slot's collector. */
+/**
+ * More credit for a slot's collector.
+ *
+ * @example
+ * ```ts
+ * const grant: GrantCommand = { type: 'grant', slot: 0, tenure: 1, credit: 64 };
+ * ```
+ */
 export interface GrantCommand {
   /** Discriminant. */
   readonly type: 'grant';
@@ -82,7 +99,16 @@ export interface GrantCommand {
   readonly credit: number;
 }
 
-/** End a slot's tenure. */
+/**
+ * End a slot's tenure.
+ *
+ * @example
+ * ```ts
+ * const stop: StopCommand = {
+ *   type: 'stop', slot: 0, tenure: 1, patient: 'a', reason: 'swap', disposition: 'drain', discarded: 0,
+ * };
+ * ```
+ */
 export interface StopCommand {
   /** Discriminant. */
   readonly type: 'stop';
@@ -100,13 +126,30 @@ export interface StopCommand {
   readonly discarded: number;
 }
 
-/** One move of a `merge` command: chunks of one tenure, from the head of its slot's buffer. */
+/**
+ * One move of a `merge` command: chunks of one tenure, from the head of its slot's buffer.
+ *
+ * @example
+ * ```ts
+ * const move: MergeMove = { slot: 2, tenure: 7, count: 3 };
+ * ```
+ */
 export interface MergeMove extends TenureRef {
   /** How many of the slot's oldest buffered chunks to move. */
   readonly count: number;
 }
 
-/** Move small chunks from slot buffers into the merged queue. */
+/**
+ * Move small chunks from slot buffers into the merged queue.
+ *
+ * @example
+ * ```ts
+ * const merge: MergeCommand = {
+ *   type: 'merge',
+ *   moves: [{ slot: 0, tenure: 1, count: 1 }, { slot: 1, tenure: 2, count: 1 }],
+ * };
+ * ```
+ */
 export interface MergeCommand {
   /** Discriminant. */
   readonly type: 'merge';
@@ -114,7 +157,14 @@ export interface MergeCommand {
   readonly moves: readonly MergeMove[];
 }
 
-/** Hand small chunks to the consumer. */
+/**
+ * Hand small chunks to the consumer.
+ *
+ * @example
+ * ```ts
+ * const deliver: DeliverCommand = { type: 'deliver', count: 32 };
+ * ```
+ */
 export interface DeliverCommand {
   /** Discriminant. */
   readonly type: 'deliver';
@@ -122,7 +172,14 @@ export interface DeliverCommand {
   readonly count: number;
 }
 
-/** Pass a message to a running tenure. */
+/**
+ * Pass a message to a running tenure.
+ *
+ * @example
+ * ```ts
+ * const m: DeliverMessageCommand = { type: 'deliverMessage', slot: 0, tenure: 1, patient: 'a', payload: { zoom: 2 } };
+ * ```
+ */
 export interface DeliverMessageCommand {
   /** Discriminant. */
   readonly type: 'deliverMessage';
@@ -136,7 +193,17 @@ export interface DeliverMessageCommand {
   readonly payload: unknown;
 }
 
-/** Report a failure. */
+/**
+ * Report a failure.
+ *
+ * @example
+ * ```ts
+ * const err: ErrorCommand = {
+ *   type: 'error', source: 'loader', patient: 'a', slot: 0, tenure: 1, attempt: 1,
+ *   cause: { code: 'ERR_IMAGE_DECODE', message: 'Truncated tile' }, retryAt: 2000,
+ * };
+ * ```
+ */
 export interface ErrorCommand {
   /** Discriminant. */
   readonly type: 'error';
@@ -156,7 +223,16 @@ export interface ErrorCommand {
   readonly retryAt: number | undefined;
 }
 
-/** Report that a patient was set aside. */
+/**
+ * Report that a patient was set aside.
+ *
+ * @example
+ * ```ts
+ * const aside: SetAsideCommand = {
+ *   type: 'setAside', patient: 'a', failures: 3, cause: { code: 'ERR_WORKER_EXITED', message: 'The worker exited' },
+ * };
+ * ```
+ */
 export interface SetAsideCommand {
   /** Discriminant. */
   readonly type: 'setAside';
@@ -168,7 +244,14 @@ export interface SetAsideCommand {
   readonly cause: FailureInfo;
 }
 
-/** Nothing is loadable until `until`. */
+/**
+ * Nothing is loadable until `until`.
+ *
+ * @example
+ * ```ts
+ * const idle: IdleCommand = { type: 'idle', until: 5000 };
+ * ```
+ */
 export interface IdleCommand {
   /** Discriminant. */
   readonly type: 'idle';
@@ -176,7 +259,14 @@ export interface IdleCommand {
   readonly until: number;
 }
 
-/** No patient will ever be loadable again. */
+/**
+ * No patient will ever be loadable again.
+ *
+ * @example
+ * ```ts
+ * const done: ExhaustedCommand = { type: 'exhausted', patients: ['a', 'b'] };
+ * ```
+ */
 export interface ExhaustedCommand {
   /** Discriminant. */
   readonly type: 'exhausted';
@@ -184,7 +274,16 @@ export interface ExhaustedCommand {
   readonly patients: readonly string[];
 }
 
-/** The failure policy gave up on the whole scheduler. */
+/**
+ * The failure policy gave up on the whole scheduler.
+ *
+ * @example
+ * ```ts
+ * const fatal: FatalCommand = {
+ *   type: 'fatal', patient: 'a', failures: 3, cause: { code: 'ERR_IMAGE_DECODE', message: 'Truncated tile' },
+ * };
+ * ```
+ */
 export interface FatalCommand {
   /** Discriminant. */
   readonly type: 'fatal';
@@ -196,7 +295,14 @@ export interface FatalCommand {
   readonly cause: FailureInfo;
 }
 
-/** The scheduler is closed. */
+/**
+ * The scheduler is closed.
+ *
+ * @example
+ * ```ts
+ * const closed: ClosedCommand = { type: 'closed', reason: 'close', dropped: 12 };
+ * ```
+ */
 export interface ClosedCommand {
   /** Discriminant. */
   readonly type: 'closed';

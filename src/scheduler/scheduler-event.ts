@@ -53,34 +53,78 @@ export type SchedulerEvent =
   | CheckpointEvent
   | SchedulerCloseEvent;
 
-/** Fields every event carries. */
+/**
+ * Fields every event carries.
+ *
+ * @example
+ * ```ts
+ * const base: SchedulerEventBase = { now: performance.now() };
+ * ```
+ */
 export interface SchedulerEventBase {
   /** Virtual time in milliseconds; never less than the previous event's. */
   readonly now: number;
 }
 
-/** Fields every slot event carries: the slot and the tenure (as given by the `load` command). */
+/**
+ * Fields every slot event carries: the slot and the tenure (as given by the `load` command).
+ *
+ * @example
+ * ```ts
+ * const where: SlotEventBase = { now: 0, slot: 1, tenure: 4 };
+ * ```
+ */
 export interface SlotEventBase extends SchedulerEventBase, TenureRef {}
 
-/** Begin scheduling. */
+/**
+ * Begin scheduling.
+ *
+ * @example
+ * ```ts
+ * const start: StartEvent = { type: 'start', now: 0 };
+ * ```
+ */
 export interface StartEvent extends SchedulerEventBase {
   /** Discriminant. */
   readonly type: 'start';
 }
 
-/** Time passed. */
+/**
+ * Time passed.
+ *
+ * @example
+ * ```ts
+ * const tick: TickEvent = { type: 'tick', now: 2000 };
+ * ```
+ */
 export interface TickEvent extends SchedulerEventBase {
   /** Discriminant. */
   readonly type: 'tick';
 }
 
-/** A `load` command's big chunk is ready. */
+/**
+ * A `load` command's big chunk is ready.
+ *
+ * @example
+ * ```ts
+ * const ok: LoadSucceededEvent = { type: 'loadSucceeded', now: 40, slot: 0, tenure: 1 };
+ * ```
+ */
 export interface LoadSucceededEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'loadSucceeded';
 }
 
-/** A `load` command failed. */
+/**
+ * A `load` command failed.
+ *
+ * @example
+ * ```ts
+ * const failed: LoadFailedEvent = {
+ *   type: 'loadFailed', now: 40, slot: 0, tenure: 1, error: { code: 'ERR_FILE_NOT_FOUND', message: 'No such file' },
+ * };
+ * ```
+ */
 export interface LoadFailedEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'loadFailed';
@@ -88,7 +132,14 @@ export interface LoadFailedEvent extends SlotEventBase {
   readonly error: FailureInfo;
 }
 
-/** The worker running the slot's load or collector exited. */
+/**
+ * The worker running the slot's load or collector exited.
+ *
+ * @example
+ * ```ts
+ * const exited: WorkerExitedEvent = { type: 'workerExited', now: 40, slot: 0, tenure: 1 };
+ * ```
+ */
 export interface WorkerExitedEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'workerExited';
@@ -100,7 +151,14 @@ export interface WorkerExitedEvent extends SlotEventBase {
   readonly error?: FailureInfo;
 }
 
-/** The slot's collector produced small chunks. */
+/**
+ * The slot's collector produced small chunks.
+ *
+ * @example
+ * ```ts
+ * const produced: ChunkProducedEvent = { type: 'chunkProduced', now: 45, slot: 0, tenure: 1, count: 8 };
+ * ```
+ */
 export interface ChunkProducedEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'chunkProduced';
@@ -112,13 +170,29 @@ export interface ChunkProducedEvent extends SlotEventBase {
   readonly count?: number;
 }
 
-/** The slot's collector is done with its big chunk. */
+/**
+ * The slot's collector is done with its big chunk.
+ *
+ * @example
+ * ```ts
+ * const finished: CollectorFinishedEvent = { type: 'collectorFinished', now: 90, slot: 0, tenure: 1 };
+ * ```
+ */
 export interface CollectorFinishedEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'collectorFinished';
 }
 
-/** The slot's collector threw or timed out. */
+/**
+ * The slot's collector threw or timed out.
+ *
+ * @example
+ * ```ts
+ * const failed: CollectorFailedEvent = {
+ *   type: 'collectorFailed', now: 60, slot: 0, tenure: 1, error: { code: 'ERR_COLLECTOR_FAILED', message: 'threw' },
+ * };
+ * ```
+ */
 export interface CollectorFailedEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'collectorFailed';
@@ -126,7 +200,14 @@ export interface CollectorFailedEvent extends SlotEventBase {
   readonly error: FailureInfo;
 }
 
-/** The consumer wants more small chunks. */
+/**
+ * The consumer wants more small chunks.
+ *
+ * @example
+ * ```ts
+ * const pull: PullEvent = { type: 'pull', now: 50, count: 32 };
+ * ```
+ */
 export interface PullEvent extends SchedulerEventBase {
   /** Discriminant. */
   readonly type: 'pull';
@@ -134,7 +215,14 @@ export interface PullEvent extends SchedulerEventBase {
   readonly count: number;
 }
 
-/** A message for a patient's loader and collector. */
+/**
+ * A message for a patient's loader and collector.
+ *
+ * @example
+ * ```ts
+ * const message: PatientMessageEvent = { type: 'message', now: 60, patient: 'a', payload: 'focus on tumour' };
+ * ```
+ */
 export interface PatientMessageEvent extends SchedulerEventBase {
   /** Discriminant. */
   readonly type: 'message';
@@ -144,7 +232,14 @@ export interface PatientMessageEvent extends SchedulerEventBase {
   readonly payload: unknown;
 }
 
-/** The slot's collector set the patient's checkpoint. */
+/**
+ * The slot's collector set the patient's checkpoint.
+ *
+ * @example
+ * ```ts
+ * const checkpoint: CheckpointEvent = { type: 'checkpoint', now: 70, slot: 0, tenure: 1, value: { visited: 12 } };
+ * ```
+ */
 export interface CheckpointEvent extends SlotEventBase {
   /** Discriminant. */
   readonly type: 'checkpoint';
@@ -152,7 +247,14 @@ export interface CheckpointEvent extends SlotEventBase {
   readonly value: unknown;
 }
 
-/** Stop everything. */
+/**
+ * Stop everything.
+ *
+ * @example
+ * ```ts
+ * const close: SchedulerCloseEvent = { type: 'close', now: 100 };
+ * ```
+ */
 export interface SchedulerCloseEvent extends SchedulerEventBase {
   /** Discriminant. */
   readonly type: 'close';

@@ -69,7 +69,14 @@ export type SchedulerPolicy =
  */
 export type CustomSchedulerPolicy = (view: PolicyView) => PolicyDecision | null;
 
-/** What a {@link CustomSchedulerPolicy} decides. */
+/**
+ * What a {@link CustomSchedulerPolicy} decides.
+ *
+ * @example
+ * ```ts
+ * const decision: PolicyDecision = { evict: 'a', admit: 'b' };
+ * ```
+ */
 export interface PolicyDecision {
   /** Id of an active patient to evict (`'swap'` mode only). */
   readonly evict?: string;
@@ -106,7 +113,14 @@ export interface PolicyView {
   random(): number;
 }
 
-/** One patient as a {@link CustomSchedulerPolicy} sees it. */
+/**
+ * One patient as a {@link CustomSchedulerPolicy} sees it.
+ *
+ * @example
+ * ```ts
+ * const leastServedFirst = (a: PolicyPatientView, b: PolicyPatientView) => a.delivered - b.delivered;
+ * ```
+ */
 export interface PolicyPatientView {
   /** Patient id. */
   readonly id: string;

@@ -3,12 +3,11 @@
  *
  * @internal
  */
-import type { Rng } from '../../internal/rng.js';
 import { expected } from '../../internal/validate.js';
 import type { PolicyPatientView, PolicyView } from '../scheduler-policy.js';
 import type { PatientState } from '../scheduler-state.js';
 import { patientIndex, type Draft } from './draft.js';
-import { inclusionProbabilities, PIN_EPSILON } from './inclusion.js';
+import { labelBalanced, weighted } from './metropolis.js';
 
 /** What a policy decides from. */
 export interface PolicyContext {
@@ -38,9 +37,9 @@ export function decide(ctx: PolicyContext): Choice | null {
     case 'round-robin':
       return roundRobin(ctx);
     case 'weighted':
-      return metropolis(ctx, (p) => weightOf(ctx, p), byWeight(ctx));
+      return weighted(ctx);
     case 'label-balanced':
-      return metropolis(ctx, labelWeights(ctx), byLabel(ctx));
+      return labelBalanced(ctx);
   }
 }
 
@@ -68,101 +67,6 @@ function roundRobin(ctx: PolicyContext): Choice {
     evict: ctx.mode === 'swap' ? oldest(ctx.evictable).id : undefined,
     admit: oldest(ctx.waiting).id,
   };
-}
-
-// ── weighted and label-balanced: Metropolis–Hastings towards Sampford's design ──
-
-/** How admissions are proposed among waiting patients. */
-interface Proposal {
-  draw(candidates: readonly PatientState[], rng: Rng): PatientState;
-  probability(candidates: readonly PatientState[], p: PatientState): number;
-}
-
-function weightOf(ctx: PolicyContext, p: PatientState): number {
-  return ctx.draft.config.patients[indexOf(ctx, p)]!.weight;
-}
-
-function labelOf(ctx: PolicyContext, p: PatientState): string {
-  return ctx.draft.config.patients[indexOf(ctx, p)]!.label ?? '';
-}
-
-function indexOf(ctx: PolicyContext, p: PatientState): number {
-  return patientIndex(ctx.draft.config, p.id) as number;
-}
-
-function byWeight(ctx: PolicyContext): Proposal {
-  return {
-    draw: (cs, rng) => cs[rng.weightedIndex(cs.map((p) => weightOf(ctx, p)))] as PatientState,
-    probability: (cs, p) => weightOf(ctx, p) / cs.reduce((s, c) => s + weightOf(ctx, c), 0),
-  };
-}
-
-function byLabel(ctx: PolicyContext): Proposal {
-  const labels = (cs: readonly PatientState[]): Map<string, PatientState[]> => {
-    const m = new Map<string, PatientState[]>();
-    for (const c of cs) {
-      const l = labelOf(ctx, c);
-      const group = m.get(l);
-      if (group === undefined) m.set(l, [c]);
-      else group.push(c);
-    }
-    return m;
-  };
-  return {
-    draw: (cs, rng) => rng.pick(rng.pick([...labels(cs).values()])),
-    probability: (cs, p) => {
-      const m = labels(cs);
-      return 1 / m.size / m.get(labelOf(ctx, p))!.length;
-    },
-  };
-}
-
-/** Label-balanced target weights: `1 / (labels × patients of the label)` among loadable patients. */
-function labelWeights(ctx: PolicyContext): (p: PatientState) => number {
-  const counts = new Map<string, number>();
-  for (const p of ctx.draft.patients) {
-    if (!p.setAside) counts.set(labelOf(ctx, p), (counts.get(labelOf(ctx, p)) ?? 0) + 1);
-  }
-  return (p) => 1 / counts.size / (counts.get(labelOf(ctx, p)) ?? 1);
-}
-
-function metropolis(
-  ctx: PolicyContext,
-  weight: (p: PatientState) => number,
-  proposal: Proposal,
-): Choice | null {
-  const d = ctx.draft;
-  const rng = d.rng();
-  const loadable = d.patients.filter((p) => !p.setAside);
-  const k = Math.min(d.config.numBigChunkLoaders, loadable.length);
-  const pis = inclusionProbabilities(loadable.map(weight), k);
-  const pi = new Map(loadable.map((p, i) => [p.id, pis[i] as number]));
-  const pinned = (p: PatientState): boolean => (pi.get(p.id) ?? 0) >= 1 - PIN_EPSILON;
-
-  const pinnedWaiting = ctx.waiting.filter(pinned);
-  if (ctx.mode === 'fill') {
-    const pool = pinnedWaiting.length > 0 ? pinnedWaiting : ctx.waiting;
-    return { evict: undefined, admit: proposal.draw(pool, rng).id };
-  }
-  const evictable = ctx.evictable.filter((p) => !pinned(p));
-  if (evictable.length === 0) return null;
-  if (pinnedWaiting.length > 0) {
-    return { evict: rng.pick(evictable).id, admit: proposal.draw(pinnedWaiting, rng).id };
-  }
-  const candidates = ctx.waiting;
-  const e = rng.pick(evictable);
-  const a = proposal.draw(candidates, rng);
-  const piOf = (p: PatientState): number => pi.get(p.id) ?? 0;
-  // Sampford's design: P(S) ∝ Σ_{i∈S}(1 − πᵢ) · Π_{i∈S} πᵢ/(1 − πᵢ), over the active set S.
-  const spread = ctx.active.reduce((s, p) => s + (1 - piOf(p)), 0);
-  const spreadAfter = spread - (1 - piOf(e)) + (1 - piOf(a));
-  const odds = (p: PatientState): number => piOf(p) / (1 - piOf(p));
-  const reverse = candidates.filter((c) => c !== a).concat(e);
-  const ratio =
-    (spreadAfter / spread) *
-    (odds(a) / odds(e)) *
-    (proposal.probability(reverse, e) / proposal.probability(candidates, a));
-  return rng.float() < ratio ? { evict: e.id, admit: a.id } : null;
 }
 
 // ── custom ──
@@ -205,7 +109,7 @@ function custom(
 }
 
 function viewOf(ctx: PolicyContext, p: PatientState): PolicyPatientView {
-  const info = ctx.draft.config.patients[indexOf(ctx, p)]!;
+  const info = ctx.draft.config.patients[patientIndex(ctx.draft.config, p.id)!]!;
   return Object.freeze({
     id: p.id,
     label: info.label,
