@@ -16,6 +16,7 @@
 import type { SmallChunk } from '../collectors/small-chunk.js';
 import {
   CollectorError,
+  ImageError,
   JobTimeoutError,
   LightdlError,
   LoaderError,
@@ -24,7 +25,7 @@ import {
   WorkerExitedError,
   WorkerOutOfMemoryError,
 } from '../errors.js';
-import type { ErrorContext } from '../errors.js';
+import type { ErrorContext, ImageErrorCode } from '../errors.js';
 import type { BigChunkInfo } from '../loaders/big-chunk.js';
 import type { JobRunner } from '../pool/job-runner.js';
 import { initialState } from './initial-state.js';
@@ -552,10 +553,7 @@ export class TreeShell {
       ...(failure.path === undefined ? {} : { path: failure.path }),
       ...(failure.region === undefined ? {} : { region: failure.region }),
     };
-    const cause = new Error(failure.message);
-    cause.name = failure.name;
-    if (failure.stack !== undefined) cause.stack = failure.stack;
-    if (failure.code !== undefined) (cause as Error & { code?: string }).code = failure.code;
+    const cause = causeOf(failure);
     const error =
       stage === 'load'
         ? new LoaderError(`Big-chunk loader failed: ${failure.message}`, context, { cause })
@@ -564,6 +562,38 @@ export class TreeShell {
           });
     this.#failures.set(`${slotEvent.slot}:${slotEvent.tenure}`, error);
   }
+}
+
+const IMAGE_ERROR_CODES: ReadonlySet<string> = new Set<ImageErrorCode>([
+  'ERR_FILE_NOT_FOUND',
+  'ERR_NOT_AN_IMAGE',
+  'ERR_IMAGE_DECODE',
+  'ERR_UNSUPPORTED_COMPRESSION',
+  'ERR_UNSUPPORTED_FORMAT',
+  'ERR_REGION_OUT_OF_BOUNDS',
+  'ERR_EMPTY_IMAGE',
+  'ERR_IMAGE_TOO_LARGE',
+]);
+
+/**
+ * The underlying error of a user-code failure, rebuilt on this side of the thread boundary: an
+ * {@link ImageError} (catchable by class) for a reader failure, else an `Error` with the
+ * original name, message, stack and code.
+ */
+function causeOf(failure: TreeFailure): Error {
+  let cause: Error;
+  if (failure.code !== undefined && IMAGE_ERROR_CODES.has(failure.code)) {
+    cause = new ImageError(failure.code as ImageErrorCode, failure.message, {
+      ...(failure.path === undefined ? {} : { path: failure.path }),
+      ...(failure.region === undefined ? {} : { region: failure.region }),
+    });
+  } else {
+    cause = new Error(failure.message);
+    cause.name = failure.name;
+    if (failure.code !== undefined) (cause as Error & { code?: string }).code = failure.code;
+  }
+  if (failure.stack !== undefined) cause.stack = failure.stack;
+  return cause;
 }
 
 function failureError(info: FailureInfo): Error {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SmallChunk } from '../../src/collectors/small-chunk.js';
 import {
   CollectorError,
+  ImageError,
   LoaderError,
   PatientsExhaustedError,
   WorkerExitedError,
@@ -211,7 +212,10 @@ describe('TreeShell', () => {
       path: '/slides/a.tif',
       region,
     });
-    expect((e.cause as { code?: string }).code).toBe('ERR_IMAGE_DECODE');
+    // A reader's failure is an ImageError again on this side of the thread boundary.
+    expect(e.cause).toBeInstanceOf(ImageError);
+    expect((e.cause as ImageError).code).toBe('ERR_IMAGE_DECODE');
+    expect((e.cause as ImageError).context).toEqual({ path: '/slides/a.tif', region });
     expect(e.message).toContain('Cannot decode tile 3');
     // The slot went to the other patient at once.
     expect(runner.take('load').job.patient.id).toBe('b');
