@@ -76,6 +76,28 @@ describe('step under random event sequences', () => {
     );
   });
 
+  it('keeps all of its state in the state: a structured clone taken mid-run continues identically', () => {
+    fc.assert(
+      fc.property(
+        configArb,
+        fc.array(actionArb, { minLength: 20, maxLength: 150 }),
+        fc.array(actionArb, { minLength: 20, maxLength: 150 }),
+        (config, first, second) => {
+          const run = play(config, [], first, false);
+          // The configuration is immutable and may hold a function; everything else is plain data.
+          const { config: resolved, ...data } = run.state;
+          const copy = { ...structuredClone(data), config: resolved };
+          const before = run.events.length;
+          for (const a of second) run.perform(a);
+          let state = copy;
+          for (const e of run.events.slice(before)) state = step(state, e).state;
+          expect(state).toEqual(run.state);
+        },
+      ),
+      { numRuns: Math.ceil(runs / 4) },
+    );
+  });
+
   it('keeps delivering while a patient is loadable, and a failing patient never blocks the others (invariants 2 and 7)', () => {
     fc.assert(
       fc.property(

@@ -14,7 +14,9 @@ import type {
 import type { SlotState } from '../scheduler-state.js';
 import type { Draft } from './draft.js';
 import { appendRun } from './flow.js';
-import { closeAll, failTenant, hasTenant } from './tenures.js';
+import { failTenant } from './failures.js';
+import { closeAll } from './shutdown.js';
+import { hasTenant } from './tenures.js';
 
 const WORKER_EXITED: FailureInfo = Object.freeze({
   code: 'ERR_WORKER_EXITED',

@@ -3,7 +3,6 @@
  *
  * @internal
  */
-import type { FailureInfo } from '../failure-info.js';
 import type { PatientState, SlotPhase, SlotState } from '../scheduler-state.js';
 import type { Draft } from './draft.js';
 import { decide } from './policies.js';
@@ -158,83 +157,4 @@ export function issueLoads(d: Draft): void {
     }
     d.counters.loadsStarted++;
   }
-}
-
-/** Records a failure of the tenant of `slot`: ends its tenure, backs it off or gives up. */
-export function failTenant(
-  d: Draft,
-  slot: number,
-  source: 'loader' | 'collector',
-  cause: FailureInfo,
-): void {
-  const s = d.slot(slot);
-  const id = s.patient as string;
-  const before = d.patient(id);
-  const failures = before.consecutiveFailures + 1;
-  endTenure(d, slot, 'failure');
-  if (source === 'loader') d.counters.loadsFailed++;
-  else d.counters.collectorsFailed++;
-  const { maxConsecutiveFailures, backoffMs, backoffFactor, maxBackoffMs, onExhausted } =
-    d.config.failure;
-  const base = {
-    type: 'error',
-    source,
-    patient: id,
-    slot,
-    tenure: s.tenure,
-    attempt: failures,
-    cause,
-  } as const;
-  if (failures < maxConsecutiveFailures) {
-    const retryAt = d.now + Math.min(maxBackoffMs, backoffMs * backoffFactor ** (failures - 1));
-    d.setPatient(id, { consecutiveFailures: failures, failures: before.failures + 1, retryAt });
-    d.emit({ ...base, retryAt });
-    return;
-  }
-  d.setPatient(id, {
-    consecutiveFailures: failures,
-    failures: before.failures + 1,
-    retryAt: Infinity,
-    setAside: onExhausted === 'set-aside',
-  });
-  d.emit({ ...base, retryAt: undefined });
-  if (onExhausted === 'fail') {
-    d.emit({ type: 'fatal', patient: id, failures, cause });
-    closeAll(d, 'fatal');
-    return;
-  }
-  d.counters.setAside++;
-  d.emit({ type: 'setAside', patient: id, failures, cause });
-}
-
-/** Stops every tenure, drops every buffered chunk and emits `closed`. */
-export function closeAll(d: Draft, reason: 'close' | 'fatal'): void {
-  let dropped = 0;
-  for (const s of d.slots) {
-    if (hasTenant(s.phase)) {
-      const before = d.counters.dropped.close;
-      endTenure(d, s.index, 'close');
-      dropped += d.counters.dropped.close - before;
-    }
-  }
-  const perPatient = new Map<string, number>();
-  for (const s of d.slots) {
-    for (const r of s.queue) perPatient.set(r.patient, (perPatient.get(r.patient) ?? 0) + r.count);
-    if (s.queued > 0 || s.phase !== 'empty') {
-      d.setSlot(s.index, { phase: 'empty', queue: [], queued: 0, credit: 0 });
-    }
-  }
-  for (const r of d.merged) perPatient.set(r.patient, (perPatient.get(r.patient) ?? 0) + r.count);
-  for (const [id, n] of perPatient) {
-    d.setPatient(id, { dropped: d.patient(id).dropped + n });
-    dropped += n;
-    d.counters.dropped.close += n;
-  }
-  d.merged = [];
-  d.mergedCount = 0;
-  d.demand = 0;
-  d.closed = true;
-  d.idle = false;
-  d.nextSwapAt = Infinity;
-  d.emit({ type: 'closed', reason, dropped });
 }
