@@ -1,8 +1,9 @@
 /**
  * Single-thread cost of the canonical big-chunk workload on a synthetic slide (256² JPEG tiles,
  * tissue-like texture): one random 2048² level-0 region, then 64 random 224² patches cropped out
- * of it in JS. Measured for the sharp reader, for raw sharp (file path and file in memory, to show
- * what the reader adds and whether keeping the file in memory pays), and for the utif2 reader.
+ * of it in JS. Measured for the sharp reader, for raw sharp `toBuffer()` (file path and file in
+ * memory, to show what the reader adds — mostly the copy into a transferable buffer — and whether
+ * keeping the file in memory pays), and for the utif2 reader.
  * The last row is the ceiling the loader is measured against: single-thread sharp patches/s times
  * the number of cores.
  *
@@ -101,7 +102,7 @@ async function rawSharpCase(input: string | Buffer, size: number, n: number): Pr
       .extract({ left: x, top: y, width: REGION, height: REGION })
       .removeAlpha()
       .raw()
-      .toUint8Array();
+      .toBuffer();
   }, n);
 }
 

@@ -299,6 +299,16 @@ describe('SharpReader pixels and lifecycle', () => {
     }
   });
 
+  it('frees native memory after each read (no growth over many full-level reads)', async () => {
+    const img = await open(slide);
+    const read = () => img.readRegion({ level: 0, x: 0, y: 0, width: 2048, height: 1536 });
+    for (let i = 0; i < 5; i++) await read(); // warm-up: libvips caches and pools
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 60; i++) await read(); // 9 MiB each: 540 MiB if outputs leaked
+    const grownMiB = (process.memoryUsage().rss - before) / 2 ** 20;
+    expect(grownMiB).toBeLessThan(250);
+  });
+
   it('waits for reads in flight on close, then rejects new reads with a TypeError', async () => {
     const img = await SharpReader.open(slide);
     const read = img.readRegion({ level: 0, x: 0, y: 0, width: 1024, height: 1024 });

@@ -5,19 +5,11 @@
  */
 
 /**
- * A plain `Uint8Array` (not a `Buffer`, whose `slice()` shares memory) over `bytes`' own buffer if
- * that buffer is exactly its bytes (transferable without a copy), else a copy into a fresh
- * `ArrayBuffer` of exactly that size.
+ * A copy of `bytes` in a fresh `ArrayBuffer` of exactly its size (a plain `Uint8Array`, not a
+ * `Buffer`, whose `slice()` shares memory): for memory that Node would copy rather than move on
+ * transfer, such as the external buffers sharp's `toBuffer()` returns.
  */
-export function standalone(bytes: Uint8Array): Uint8Array {
-  const buffer = bytes.buffer;
-  if (
-    buffer instanceof ArrayBuffer &&
-    bytes.byteOffset === 0 &&
-    bytes.byteLength === buffer.byteLength
-  ) {
-    return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(buffer);
-  }
+export function ownedCopy(bytes: Uint8Array): Uint8Array {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return copy;
