@@ -22,8 +22,10 @@ import {
   assertSignal,
   expected,
 } from '../internal/validate.js';
+import { resolveWorkers } from '../pool/resolve-options.js';
 import type { Batch } from './batch.js';
 import { collateBatch } from './collate-batch.js';
+import { resolveConfig } from './internal/resolve-config.js';
 import type { LightDLOptions } from './light-dl-options.js';
 import type { SchedulerConfig, SchedulerPatient } from './scheduler-config.js';
 import type { ResolvedSpec } from './tree-job.js';
@@ -173,11 +175,6 @@ export function resolveLightDLOptions<B = Batch>(
   const batchSize = assertInteger('batchSize', o.batchSize, 1);
   const prefetchBatches = assertInteger('prefetchBatches', o.prefetchBatches, 1);
   const seed = assertInteger('seed', o.seed, -0x80000000, 0xffffffff);
-  if (typeof o.workers !== 'number') {
-    throw new TypeError(
-      expected('workers', 'an integer ≥ 1, a fraction in (0, 1) or -1', o.workers),
-    );
-  }
   const jobTimeoutMs = assertInteger('jobTimeoutMs', o.jobTimeoutMs, 1);
   const maxRetries = assertInteger('maxRetries', o.maxRetries, 0);
   const reader = assertOneOf('reader', o.reader, ['auto', 'sharp', 'utif2'] as const);
@@ -205,7 +202,12 @@ export function resolveLightDLOptions<B = Batch>(
       ? undefined
       : Object.freeze([...new Set(workerSets.flat())].sort((a, b) => a - b));
 
-  const workerCount = resolveWorkerCount(o.workers);
+  // The executor's own arithmetic, so the loads in flight match its workers.
+  const workerCount = resolveWorkers(o.workers);
+  const maxInFlight =
+    o.maxInFlightLoads === undefined
+      ? workerCount
+      : assertInteger('maxInFlightLoads', o.maxInFlightLoads, 1);
   const labelOf = selector('label', o.label);
   const weightOf = o.weight === undefined ? undefined : selector('weight', o.weight);
   const patients = new Map<string, PatientData>();
@@ -242,7 +244,7 @@ export function resolveLightDLOptions<B = Batch>(
     numBigChunkLoaders: o.numBigChunkLoaders,
     maxLengthQueueSmallChunk,
     maxLengthQueueLightDL: o.maxLengthQueueLightDL,
-    maxInFlight: o.maxInFlightLoads ?? workerCount,
+    maxInFlight,
     rescheduleIntervalMs: o.rescheduleIntervalMs,
     policy: o.policy,
     onSwap: o.onSwap,
@@ -250,6 +252,8 @@ export function resolveLightDLOptions<B = Batch>(
     seed,
     ...(o.failure === undefined ? {} : { failure: o.failure }),
   };
+  // Scheduling options are programmer errors too: refuse them here, not at the first subscription.
+  resolveConfig(scheduler);
   return {
     patients,
     scheduler,
@@ -274,12 +278,4 @@ export function resolveLightDLOptions<B = Batch>(
     debug,
     signal,
   };
-}
-
-/** The number of worker threads `workers` means (the executor validates it precisely). */
-export function resolveWorkerCount(workers: number): number {
-  const cpus = os.availableParallelism?.() ?? os.cpus().length;
-  if (workers === -1) return cpus;
-  if (workers > 0 && workers < 1) return Math.max(1, Math.round(workers * cpus));
-  return Math.max(1, Math.floor(workers));
 }
