@@ -150,6 +150,11 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
    */
   #produce(completeOnEnd: boolean): FlowProducer<SmallChunk> {
     return (sink, demand) => {
+      const signal = this.#options.signal;
+      if (signal?.aborted === true) {
+        sink.error(signal.reason);
+        return undefined;
+      }
       if (this.#closing !== undefined) {
         sink.error(new ExecutorClosedError('The LightDL loader is closed'));
         return undefined;
