@@ -1,0 +1,71 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import type { SmallChunk } from '../../src/collectors/small-chunk.js';
+import { collateBatch } from '../../src/scheduler/collate-batch.js';
+
+const runs = Number(process.env['FC_NUM_RUNS']) || 100;
+
+function chunk(
+  patient: string,
+  x: number,
+  w: number,
+  h: number,
+  c: number,
+  fill: number,
+): SmallChunk {
+  return {
+    data: new Uint8Array(w * h * c).map((_, i) => (fill + i) & 0xff),
+    width: w,
+    height: h,
+    channels: c,
+    info: {
+      patient,
+      level: 0,
+      x,
+      y: 2 * x,
+      width: w,
+      height: h,
+      parent: { patient, tenure: 1, index: 0 },
+      callCount: x,
+    },
+  };
+}
+
+describe('collateBatch', () => {
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 1, max: 7 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.nat(1000),
+    ],
+    { numRuns: runs },
+  )('lays the chunks out one after another as N×H×W×C, metadata in order', (n, w, h, c, index) => {
+    const chunks = Array.from({ length: n }, (_, i) => chunk(`p${i % 3}`, i, w, h, c, i * 31));
+    const b = collateBatch(chunks, index);
+    expect(b.shape).toEqual([n, h, w, c]);
+    expect(b.index).toBe(index);
+    expect([...b.data]).toEqual(chunks.flatMap((k) => [...k.data]));
+    expect(b.smallChunks).toEqual(chunks.map((k) => k.info));
+  });
+
+  it('refuses chunks of different shapes, naming the first that differs', () => {
+    const chunks = [
+      chunk('a', 0, 4, 4, 3, 0),
+      chunk('a', 1, 4, 4, 3, 0),
+      chunk('b', 5, 4, 3, 3, 0),
+    ];
+    expect(() => collateBatch(chunks, 0)).toThrow(
+      new TypeError(
+        'Expected every small chunk of a batch to be 4×4×3, got 4×3×3 from patient "b" at (5, 10)',
+      ),
+    );
+  });
+
+  it('refuses an empty batch', () => {
+    expect(() => collateBatch([], 0)).toThrow(
+      new TypeError('Expected at least one small chunk to collate'),
+    );
+  });
+});
