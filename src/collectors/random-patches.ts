@@ -76,22 +76,34 @@ export function validateRandomPatches(
   return o;
 }
 
-function foregroundFraction(data: Uint8Array, channels: number, level: number): number {
+/**
+ * Whether at least `minFraction` of the pixels are foreground (some colour channel below
+ * `level`). Counts every pixel, stopping as soon as the answer is known.
+ */
+function hasForeground(
+  data: Uint8Array,
+  channels: number,
+  level: number,
+  minFraction: number,
+): boolean {
   const pixels = data.length / channels;
-  // Every 4th pixel is plenty to estimate a fraction.
-  const step = 4;
+  // The fewest pixels k with k / pixels ≥ minFraction (the product may round up past an integer).
+  let needed = Math.ceil(minFraction * pixels);
+  if ((needed - 1) / pixels >= minFraction) needed--;
+  const colours = Math.min(channels, 3);
   let fg = 0;
-  let n = 0;
-  for (let p = 0; p < pixels; p += step, n++) {
+  for (let p = 0; p < pixels; p++) {
+    if (fg >= needed) return true;
+    if (fg + (pixels - p) < needed) return false;
     const i = p * channels;
-    for (let c = 0; c < Math.min(channels, 3); c++) {
+    for (let c = 0; c < colours; c++) {
       if ((data[i + c] as number) < level) {
         fg++;
         break;
       }
     }
   }
-  return n === 0 ? 0 : fg / n;
+  return fg >= needed;
 }
 
 /** The worker-side implementation of {@link randomPatches}. @internal */
@@ -115,7 +127,7 @@ export const randomPatchesCollector: SmallChunkCollector<RandomPatchesOptions> =
     const data = cropPixels(big.data, big.width, big.channels, px, py, o.width, o.height);
     if (
       o.minForeground > 0 &&
-      foregroundFraction(data, big.channels, o.backgroundLevel) < o.minForeground
+      !hasForeground(data, big.channels, o.backgroundLevel, o.minForeground)
     ) {
       continue;
     }
