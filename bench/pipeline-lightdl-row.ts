@@ -27,9 +27,11 @@ export interface LightDLRowConfig {
   readonly prefetchBatches: number;
   /**
    * The big-chunk loader: the built-in `randomRegion` (the library's sharp reader), or the same
-   * job in `workers/pipeline-region-loader.ts` with sharp's non-leaking `toBuffer()`.
+   * job in `workers/pipeline-region-loader.ts`, which skips the reader's own copy of the region.
    */
-  readonly loader: 'randomRegion' | 'toBuffer';
+  readonly loader: 'randomRegion' | 'module';
+  /** Big-chunk loads running at once. @defaultValue LightDL's (the number of workers) */
+  readonly maxInFlightLoads?: number;
 }
 
 const BUFFER_LOADER = new URL('./workers/pipeline-region-loader.ts', import.meta.url);
@@ -49,7 +51,7 @@ export function lightdlBufferMiB(c: LightDLRowConfig): number {
 /** A LightDL row with these settings. */
 export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
   return {
-    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.loader === 'toBuffer' ? ', toBuffer loader' : ''})`,
+    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`}${c.loader === 'module' ? ', loader module without the reader copy' : ''})`,
     workers: true,
     bufferMiB: lightdlBufferMiB(c),
     async *run(env: RowEnv): AsyncGenerator<RowOutput> {
@@ -68,6 +70,7 @@ export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
         maxLengthQueueSmallChunk: c.maxLengthQueueSmallChunk,
         maxLengthQueueLightDL: c.maxLengthQueueLightDL,
         prefetchBatches: c.prefetchBatches,
+        ...(c.maxInFlightLoads === undefined ? {} : { maxInFlightLoads: c.maxInFlightLoads }),
         batchSize: BATCH_SIZE,
         workers: WORKERS,
         seed: env.seed,

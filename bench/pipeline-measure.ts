@@ -28,6 +28,14 @@ export interface RowMeasurement {
   readonly eventLoopP99Ms: number;
   /** Largest main event-loop delay, in ms. */
   readonly eventLoopMaxMs: number;
+  /**
+   * CPU time of the whole process (every thread: main, workers, libuv's pool) per patch after the
+   * first batch, in ms: the row's cost, which other load on the machine does not inflate the way
+   * it inflates wall time.
+   */
+  readonly cpuMsPerPatch: number;
+  /** CPU time over wall time after the first batch: how many cores the row kept busy. */
+  readonly cpuCores: number;
   /** Big chunks read. */
   readonly reads: number;
   /** Mean time of one big-chunk read, in ms (as each row sees it: in a worker, or a main-thread await). */
@@ -58,6 +66,8 @@ export async function measureRow(
   const eld = sampleEventLoopDelay();
   const start = performance.now();
   let firstAt: number | undefined;
+  let firstCpu = process.cpuUsage();
+  let endCpu = firstCpu;
   let firstCount = 0;
   let delivered = 0;
   let endAt = start;
@@ -72,10 +82,12 @@ export async function measureRow(
       delivered += next.value.count;
       if (firstAt === undefined) {
         firstAt = performance.now();
+        firstCpu = process.cpuUsage();
         firstCount = delivered;
       }
     }
     endAt = performance.now();
+    endCpu = process.cpuUsage();
   } finally {
     peakRssMiB = rss.stop();
     delay = eld.stop();
@@ -84,6 +96,7 @@ export async function measureRow(
     stopMs = performance.now() - stopping;
   }
   const first = firstAt ?? endAt;
+  const cpuMs = (endCpu.user + endCpu.system - firstCpu.user - firstCpu.system) / 1000;
   return {
     row,
     patches: delivered,
@@ -94,6 +107,8 @@ export async function measureRow(
     peakRssMiB,
     eventLoopP99Ms: delay.p99,
     eventLoopMaxMs: delay.max,
+    cpuMsPerPatch: cpuMs / Math.max(delivered - firstCount, 1),
+    cpuCores: cpuMs / Math.max(endAt - first, 1e-9),
     reads: full.reads.reads,
     readMsMean: full.reads.reads === 0 ? 0 : full.reads.totalMs / full.reads.reads,
     stopMs,

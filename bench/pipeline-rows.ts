@@ -25,13 +25,13 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
     }),
   ],
   [
-    'lightdl-tobuffer',
+    'lightdl-module',
     lightdlRow('defaults', {
       numBigChunkLoaders: 4,
       maxLengthQueueSmallChunk: 64,
       maxLengthQueueLightDL: 512,
       prefetchBatches: 2,
-      loader: 'toBuffer',
+      loader: 'module',
     }),
   ],
 ]);

@@ -39,6 +39,8 @@ interface Summary {
   readonly eventLoopP99Ms: number;
   readonly eventLoopMaxMs: number;
   readonly readMsMean: number;
+  readonly cpuMsPerPatch: number;
+  readonly cpuCores: number;
   readonly loadAverage: number;
   readonly clean: boolean;
 }
@@ -57,6 +59,8 @@ function summarize(runs: readonly ChildRun[]): Summary | undefined {
     eventLoopP99Ms: median(m.map((x) => x.eventLoopP99Ms)),
     eventLoopMaxMs: Math.max(...m.map((x) => x.eventLoopMaxMs)),
     readMsMean: median(m.map((x) => x.readMsMean)),
+    cpuMsPerPatch: median(m.map((x) => x.cpuMsPerPatch)),
+    cpuCores: median(m.map((x) => x.cpuCores)),
     loadAverage: m.reduce((s, x) => s + x.loadAverage, 0) / m.length,
     clean: runs.every((r) => r.exitedCleanly),
   };
@@ -109,6 +113,8 @@ export function pipelineTable(all: readonly RowRuns[], cores: number): BenchRow[
       'ELD p99 ms': s.eventLoopP99Ms,
       'ELD max ms': s.eventLoopMaxMs,
       'read ms': s.readMsMean,
+      'CPU ms/patch': s.cpuMsPerPatch,
+      'CPU cores': s.cpuCores,
       'load 1m': s.loadAverage,
       'clean exit': s.clean ? 'yes' : 'NO',
       targets: bufferMiB === undefined ? '' : targets(s, bufferMiB, ceiling, bestOther),
