@@ -3,6 +3,7 @@
  */
 import type { BenchScenario } from './harness.js';
 import { operatorsScenario } from './operators.js';
+import { poolScenario } from './pool.js';
 import { pipelineScenario } from './pipeline.js';
 import { readersScenario } from './readers.js';
 import { schedulerScenario } from './scheduler.js';

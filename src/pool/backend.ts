@@ -20,7 +20,9 @@ export type WorkerFailureKind =
   /** The backend was destroyed. */
   | 'terminated'
   /** It could not be sent (e.g. its input is not cloneable). */
-  | 'unsent';
+  | 'unsent'
+  /** The executor took it back before a worker started it (`Backend.unqueue`). */
+  | 'unqueued';
 
 /** The rejection of {@link Dispatch.done}. */
 export class WorkerFailure extends Error {
@@ -63,15 +65,27 @@ export interface BackendEvents {
   onBroken(cause: unknown): void;
 }
 
-/** Runs jobs. The executor never has more than `workers` jobs dispatched at once. */
+/** Runs jobs. The executor never has more than `dispatchSlots` jobs dispatched at once. */
 export interface Backend {
+  /**
+   * How many jobs may be dispatched at once: the workers, plus jobs handed over ahead so that a
+   * worker finds its next job as soon as it is done with one.
+   */
+  readonly dispatchSlots: number;
   dispatch(task: TaskMessage, transfer: readonly TransferListItem[]): Dispatch;
+  /**
+   * Takes back a dispatched job no worker has started; its dispatch then fails with `unqueued`.
+   * Returns whether it did.
+   */
+  unqueue(job: number): boolean;
   /** Raises the abort flag of dispatch slot `d` (held by job `job`). */
   requestAbort(d: number, job: number, code: number): void;
   /** Lowers the abort flag of dispatch slot `d` before it is reused. */
   clearAbort(d: number): void;
   /** The worker slot running `job`, if known. */
   workerOf(job: number): number | undefined;
+  /** Milliseconds since `job` started on its worker, if it has. */
+  runTimeOf(job: number): number | undefined;
   slots(): readonly SlotSnapshot[];
   liveWorkers(): number;
   /** Workers started to replace others (exited, crashed, stopped) so far. */

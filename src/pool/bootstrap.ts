@@ -9,25 +9,42 @@
  * entry, once loaded through tsx, sees its own copy of tinypool, whose marks the running one would
  * not recognise.
  *
+ * Tinypool sends the entry's file name with every task, so the `data:` module is kept short: the
+ * absolute URLs it needs travel once, in an environment variable of the workers.
+ *
  * @internal
  */
 import { fileURLToPath } from 'node:url';
 
-/** The `filename` to give tinypool. */
-export function workerEntryFilename(): string {
+/** The environment variable that carries the source-mode bootstrap's URLs to the workers. */
+export const BOOT_VARIABLE = 'LIGHTDL_POOL_SOURCE_BOOT';
+
+/** What tinypool should load, and the environment variables that must come with it. */
+export interface WorkerEntry {
+  readonly filename: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+const SOURCE_BOOTSTRAP = [
+  `const b = JSON.parse(process.env.${BOOT_VARIABLE});`,
+  `globalThis[Symbol.for('lightdl.pool.markMovable')] = (await import(b.tinypool)).markMovable;`,
+  `const entry = await (await import(b.api)).tsImport(b.entry, b.api);`,
+  `export default entry.default;`,
+].join(' ');
+
+/** The entry tinypool starts workers from. */
+export function workerEntry(): WorkerEntry {
   const self = import.meta.url;
   if (!/\.(?:c|m)?ts$/.test(new URL(self).pathname)) {
-    return fileURLToPath(new URL('./worker-entry.js', self));
+    return { filename: fileURLToPath(new URL('./worker-entry.js', self)), env: {} };
   }
-  const entry = new URL('./worker-entry.ts', self).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const tinypool = import.meta.resolve('tinypool');
-  const source = [
-    `import { markMovable } from ${JSON.stringify(tinypool)};`,
-    `import { tsImport } from ${JSON.stringify(api)};`,
-    `globalThis[Symbol.for('lightdl.pool.markMovable')] = markMovable;`,
-    `const entry = await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(api)});`,
-    `export default entry.default;`,
-  ].join('\n');
-  return `data:text/javascript,${encodeURIComponent(source)}`;
+  const boot = {
+    entry: new URL('./worker-entry.ts', self).href,
+    api: import.meta.resolve('tsx/esm/api'),
+    tinypool: import.meta.resolve('tinypool'),
+  };
+  return {
+    filename: `data:text/javascript,${SOURCE_BOOTSTRAP}`,
+    env: { [BOOT_VARIABLE]: JSON.stringify(boot) },
+  };
 }

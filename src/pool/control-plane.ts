@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { TinypoolWorker } from 'tinypool';
 import type { SlotSnapshot } from './backend.js';
 import {
+  clockNow,
   ControlLayout,
   SlotState,
   type ProcessControlMessage,
@@ -32,13 +33,16 @@ export interface ControlPlane {
   requestAbort(d: number, job: number, code: number): void;
   clearAbort(d: number): void;
   workerOf(job: number): number | undefined;
+  /** Milliseconds since `job` started on its worker, if it has. */
+  runTimeOf(job: number): number | undefined;
   slots(): SlotSnapshot[];
 }
 
 /** Control through a shared block of `Int32` fields (see {@link ControlLayout}). */
 export function threadControlPlane(config: WorkerBootConfig): ControlPlane {
   const n = config.workers;
-  const buffer = new SharedArrayBuffer(ControlLayout.size(n) * Int32Array.BYTES_PER_ELEMENT);
+  const size = ControlLayout.size(n, config.dispatchSlots);
+  const buffer = new SharedArrayBuffer(size * Int32Array.BYTES_PER_ELEMENT);
   const control = new Int32Array(buffer);
   const slotOf = (worker: TinypoolWorker): number | undefined => {
     for (let s = 0; s < n; s++) {
@@ -74,6 +78,13 @@ export function threadControlPlane(config: WorkerBootConfig): ControlPlane {
       }
       return undefined;
     },
+    runTimeOf(job) {
+      for (let s = 0; s < n; s++) {
+        if (Atomics.load(control, ControlLayout.running(n, s)) !== job) continue;
+        return clockNow(config.clockBase) - Atomics.load(control, ControlLayout.startedAt(n, s));
+      }
+      return undefined;
+    },
     slots() {
       const out: SlotSnapshot[] = [];
       for (let s = 0; s < n; s++) {
@@ -95,6 +106,8 @@ interface ProcessSlot {
   generation: number;
   ready: boolean;
   job: number;
+  /** When `job` started, on the {@link clockNow} clock. */
+  at: number;
 }
 
 /** Control over each child's IPC channel (messages tinypool's child entry ignores). */
@@ -123,7 +136,7 @@ export function processControlPlane(config: WorkerBootConfig): ControlPlane {
             const slot = (message as { slot: number }).slot;
             const generation = nextGeneration[slot]!;
             nextGeneration[slot] = generation + 1;
-            const state: ProcessSlot = { generation, ready: false, job: 0 };
+            const state: ProcessSlot = { generation, ready: false, job: 0, at: 0 };
             slotByWorker.set(worker, slot);
             stateByWorker.set(worker, state);
             current[slot] = state;
@@ -134,10 +147,15 @@ export function processControlPlane(config: WorkerBootConfig): ControlPlane {
           case 'ready':
             if (stateByWorker.has(worker)) stateByWorker.get(worker)!.ready = true;
             break;
-          case 'busy':
-            if (stateByWorker.has(worker))
-              stateByWorker.get(worker)!.job = (message as { job: number }).job;
+          case 'busy': {
+            const state = stateByWorker.get(worker);
+            const busy = message as { job: number; at: number };
+            if (state !== undefined) {
+              state.job = busy.job;
+              state.at = busy.at;
+            }
             break;
+          }
           case 'idle':
             if (stateByWorker.has(worker)) stateByWorker.get(worker)!.job = 0;
             break;
@@ -168,6 +186,13 @@ export function processControlPlane(config: WorkerBootConfig): ControlPlane {
     clearAbort: () => {},
     workerOf(job) {
       for (let s = 0; s < n; s++) if (current[s]?.job === job) return s;
+      return undefined;
+    },
+    runTimeOf(job) {
+      for (let s = 0; s < n; s++) {
+        const slot = current[s];
+        if (slot?.job === job) return clockNow(config.clockBase) - slot.at;
+      }
       return undefined;
     },
     slots() {

@@ -27,7 +27,6 @@ export interface CoreJob {
   /** The caller was answered (result, error or abort); a running job may still occupy a worker. */
   settled: boolean;
   admittedAt: number;
-  dispatchedAt: number;
   dispatch: Dispatch | undefined;
   /** Dispatch slot while running. */
   slot: number;

@@ -68,6 +68,7 @@ export class ExecutorCore {
   #state: 'open' | 'closing' | 'closed' = 'open';
   #broken: WorkerModuleError | undefined;
   #keepAlive: NodeJS.Timeout | undefined;
+  #keptAlive = false;
   #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
@@ -77,9 +78,10 @@ export class ExecutorCore {
   ) {
     this.#options = options;
     this.#capacity = options.workers + options.maxQueue;
-    this.#freeSlots = Array.from({ length: options.workers }, (_, i) => options.workers - 1 - i);
     this.#perWorker = Array.from({ length: options.workers }, () => ({ completed: 0, failed: 0 }));
     this.#backend = createBackend(options, { onBroken: (cause) => this.#breakDown(cause) });
+    const slots = this.#backend.dispatchSlots;
+    this.#freeSlots = Array.from({ length: slots }, (_, i) => slots - 1 - i);
   }
 
   /** Outcomes of the current session's jobs, in completion order. */
@@ -115,7 +117,6 @@ export class ExecutorCore {
       phase: 'waiting',
       settled: false,
       admittedAt: 0,
-      dispatchedAt: 0,
       dispatch: undefined,
       slot: -1,
       timer: undefined,
@@ -172,14 +173,17 @@ export class ExecutorCore {
       };
       return Object.freeze(slot.state === 'busy' ? { ...base, job: slot.job } : base);
     });
+    // Jobs handed to the pool ahead of time count as queued until a worker starts them.
+    let running = 0;
+    for (const job of this.#active) if (this.#backend.workerOf(job.id) !== undefined) running++;
     return Object.freeze({
       state: this.#broken !== undefined && this.#state === 'open' ? 'broken' : this.#state,
       session: this.#session,
       workerCount: this.#options.workers,
       maxQueue: this.#options.maxQueue,
       waiting: this.#waiters.size,
-      queued: this.#queue.size,
-      running: this.#active.size,
+      queued: this.#queue.size + this.#active.size - running,
+      running,
       completed: this.#completed,
       failed: this.#failed,
       cancelled: this.#cancelled,
@@ -228,8 +232,6 @@ export class ExecutorCore {
     const slot = this.#freeSlots.pop()!;
     job.slot = slot;
     job.phase = 'running';
-    job.dispatchedAt = performance.now();
-    this.#waitTimes.add(job.dispatchedAt - job.admittedAt);
     this.#active.add(job);
     this.#backend.clearAbort(slot);
     const dispatch = this.#backend.dispatch(
@@ -256,11 +258,14 @@ export class ExecutorCore {
     job.dispatch = undefined;
     this.#active.delete(job);
     this.#freeSlots.push(job.slot);
-    this.#runTimes.add(performance.now() - job.dispatchedAt);
   }
 
   #onReply(job: CoreJob, reply: ReplyMessage): void {
     this.#returned(job);
+    if (reply.ok || reply.k === 'job') {
+      this.#runTimes.add(reply.t);
+      this.#waitTimes.add(Math.max(0, performance.now() - job.admittedAt - reply.t));
+    }
     const counts = this.#perWorker[reply.w];
     if (reply.ok) {
       if (counts !== undefined) counts.completed++;
@@ -335,6 +340,8 @@ export class ExecutorCore {
         this.#settle(job, 'failed', { ok: false, error: failure.cause });
         break;
       case 'stopped':
+      case 'unqueued':
+        // Stopped or taken back after its caller was answered (abort, reset, timeout).
         this.#settle(job, 'cancelled', {
           ok: false,
           error: new ExecutorClosedError(undefined, context),
@@ -389,6 +396,8 @@ export class ExecutorCore {
   /** Answers a running job's caller now; tells the job to stop; stops its worker after the grace period. */
   #abortRunning(job: CoreJob, reason: unknown, code: number): void {
     this.#settle(job, 'cancelled', { ok: false, error: reason });
+    // Handed over ahead but not started: take it back, the worker never sees it.
+    if (this.#backend.unqueue(job.id)) return;
     this.#backend.requestAbort(job.slot, job.id, code);
     const grace = this.#options.abortGraceMs;
     if (grace === 0) this.#stopWhenStarted(job);
@@ -415,9 +424,20 @@ export class ExecutorCore {
     job.dispatch.stop();
   }
 
+  /**
+   * A job's time is counted from when it starts on its worker: one handed over ahead of time and
+   * still waiting is checked again shortly, one that started is checked at its deadline.
+   */
   #timeOut(job: CoreJob): void {
     job.timer = undefined;
     if (job.phase !== 'running' || job.settled) return;
+    const ran = this.#backend.runTimeOf(job.id);
+    if (ran === undefined || ran < job.timeoutMs) {
+      const wait = ran === undefined ? Math.min(job.timeoutMs, 50) : job.timeoutMs - ran;
+      job.timer = setTimeout(() => this.#timeOut(job), Math.max(1, wait));
+      job.timer.unref();
+      return;
+    }
     this.#timedOut++;
     const worker = this.#backend.workerOf(job.id);
     const context = {
@@ -427,8 +447,7 @@ export class ExecutorCore {
     };
     this.#settle(job, 'failed', { ok: false, error: new JobTimeoutError(job.timeoutMs, context) });
     this.#backend.requestAbort(job.slot, job.id, AbortCode.timeout);
-    // A job that timed out on its worker recycles the worker at once; one that has not reached
-    // a started worker yet will be skipped, unless it does start: then it is stopped.
+    // The job timed out on its worker: recycle the worker at once.
     this.#stopWhenStarted(job);
   }
 
@@ -481,14 +500,22 @@ export class ExecutorCore {
     return { job: job.id, attempt: job.attempt };
   }
 
-  /** Keeps the process alive while jobs are in the executor (a starting worker does not). */
+  /**
+   * Keeps the process alive while jobs are in the executor (a starting worker does not): one
+   * long timer, ref'd while busy and unref'd while idle (cheaper than a timer per busy spell).
+   */
   #updateKeepAlive(): void {
     const busy = this.#state !== 'closed' && (this.#occupied > 0 || this.#waiters.size > 0);
-    if (busy && this.#keepAlive === undefined) {
-      this.#keepAlive = setInterval(() => {}, 1 << 30);
-    } else if (!busy && this.#keepAlive !== undefined) {
+    if (busy === this.#keptAlive) return;
+    this.#keptAlive = busy;
+    if (busy) {
+      this.#keepAlive ??= setInterval(() => {}, 1 << 30);
+      this.#keepAlive.ref();
+    } else if (this.#state === 'closed') {
       clearInterval(this.#keepAlive);
       this.#keepAlive = undefined;
+    } else {
+      this.#keepAlive?.unref();
     }
   }
 
@@ -508,6 +535,18 @@ export class ExecutorCore {
         ok: false,
         error: new ExecutorClosedError(undefined, { job: job.id }),
       });
+    }
+    // Jobs handed over ahead of time but not started are queued jobs too: take them back, or
+    // (already posted to a starting worker) have the worker skip them.
+    for (const job of [...this.#active]) {
+      if (job.settled || this.#backend.workerOf(job.id) !== undefined) continue;
+      this.#settle(job, 'cancelled', {
+        ok: false,
+        error: new ExecutorClosedError(undefined, { job: job.id }),
+      });
+      if (!this.#backend.unqueue(job.id)) {
+        this.#backend.requestAbort(job.slot, job.id, AbortCode.closed);
+      }
     }
     if (this.#active.size > 0 && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
@@ -531,7 +570,9 @@ export class ExecutorCore {
     }
     await this.#backend.destroy();
     this.#state = 'closed';
-    this.#updateKeepAlive();
+    clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
+    this.#keptAlive = false;
     this.#results.complete();
   }
 }

@@ -39,6 +39,7 @@ interface SimulatedWorker {
   runtime: Promise<WorkerRuntime> | undefined;
   ready: boolean;
   job: number;
+  startedAt: number;
   completed: number;
 }
 
@@ -56,21 +57,27 @@ export class InProcessBackend implements Backend {
   readonly #pending = new Set<(failure: WorkerFailure) => void>();
   #destroyed = false;
   #restarts = 0;
+  /** One simulated worker per dispatch slot: jobs are never handed over ahead. */
+  readonly dispatchSlots: number;
 
   /** Debug mode has no workers that could fail to start: `_events` is never used. */
   constructor(options: ResolvedExecutorOptions, _events: BackendEvents) {
+    this.dispatchSlots = options.workers;
     this.#config = {
       module: options.module,
       exportName: options.name,
       seed: options.seed,
       transferResults: options.transferResults,
       workers: options.workers,
+      dispatchSlots: options.workers,
+      clockBase: 0,
     };
     this.#workers = Array.from({ length: options.workers }, () => ({
       generation: -1,
       runtime: undefined,
       ready: false,
       job: 0,
+      startedAt: 0,
       completed: 0,
     }));
     this.#aborts = Array.from({ length: options.workers }, () => ({
@@ -117,6 +124,15 @@ export class InProcessBackend implements Backend {
     state.code = AbortCode.none;
     state.job = 0;
     state.listeners.clear();
+  }
+
+  unqueue(): boolean {
+    return false;
+  }
+
+  runTimeOf(job: number): number | undefined {
+    const worker = this.#workers.find((w) => w.job === job);
+    return worker === undefined ? undefined : performance.now() - worker.startedAt;
   }
 
   workerOf(job: number): number | undefined {
@@ -170,6 +186,7 @@ export class InProcessBackend implements Backend {
     const runtime = await worker.runtime;
     worker.ready = true;
     worker.job = task.j;
+    worker.startedAt = performance.now();
     const state = this.#aborts[d]!;
     state.job = task.j;
     const abort: JobAbortSource = {
@@ -191,8 +208,8 @@ export class InProcessBackend implements Backend {
       try {
         return structuredClone(reply, { transfer: [...moved] as unknown as CloneTransfer });
       } catch (error) {
-        const { w, g } = reply;
-        return { w, g, ok: false, k: 'job', e: serializeError(error) };
+        const { w, g, t } = reply;
+        return { w, g, t, ok: false, k: 'job', e: serializeError(error) };
       }
     } finally {
       if (worker.job === task.j) worker.job = 0;

@@ -6,6 +6,7 @@ import type { CloseOptions } from './close-options.js';
 import type { Settlement } from './core-job.js';
 import { ExecutorCore } from './executor-core.js';
 import { mapJobs } from './executor-map.js';
+import { runAllJobs } from './executor-run-all.js';
 import type { ExecutorReport } from './executor-report.js';
 import { InProcessBackend } from './in-process-backend.js';
 import type { JobExecutorOptions } from './job-executor-options.js';
@@ -134,11 +135,12 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * const result = await ex.run(21, { signal: ac.signal, timeoutMs: 5_000 });
    * ```
    */
-  async run(input: I, options?: RunOptions): Promise<O> {
-    const resolved = resolveRunOptions(options, this.#options.timeoutMs);
-    resolved.signal?.throwIfAborted();
-    assertCloneableInput(input);
+  run(input: I, options?: RunOptions): Promise<O> {
     return new Promise<O>((resolve, reject) => {
+      // Thrown here (bad options, uncloneable input, an aborted signal) becomes the rejection.
+      const resolved = resolveRunOptions(options, this.#options.timeoutMs);
+      resolved.signal?.throwIfAborted();
+      assertCloneableInput(input);
       this.#core.submit({ input, ...resolved, onSettle: settleInto(resolve, reject) }, true);
     });
   }
@@ -232,8 +234,12 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * Runs every input as a job and resolves with all results in submission order.
    *
    * @remarks
-   * A `map()` with `ordered: true`, collected. Without `settle`, the first failure rejects (and
-   * aborts the rest); with `settle: true`, it resolves with one {@link JobOutcome} per input.
+   * At most `concurrency` inputs are in the executor at once (running or waiting for room); the
+   * source is read as jobs finish. Without `settle`, the first job to fail rejects the call with
+   * its error and the other pending jobs are aborted; with `settle: true`, it resolves with one
+   * {@link JobOutcome} per input. Aborting `signal` aborts the pending jobs and rejects with
+   * `signal.reason`; the source is closed (`return()` or unsubscribe) whenever the call ends
+   * early.
    *
    * @param inputs - An iterable, an async iterable or an `Observable` of inputs.
    * @param options - See {@link RunAllOptions}.
@@ -256,9 +262,15 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
   ): Promise<O[]>;
   runAll(inputs: MapSource<I>, options?: RunAllOptions<I>): Promise<(O | JobOutcome<O>)[]>;
   async runAll(inputs: MapSource<I>, options?: RunAllOptions<I>): Promise<(O | JobOutcome<O>)[]> {
-    const out: (O | JobOutcome<O>)[] = [];
-    for await (const item of this.map(inputs, { ...options, ordered: true })) out.push(item);
-    return out;
+    assertSource(inputs);
+    const resolved = resolveMapOptions(options, {
+      concurrency: this.#core.capacity,
+      timeoutMs: this.#options.timeoutMs,
+    });
+    return runAllJobs<I, O>(inputs, resolved, (input, jobOptions, onSettle) => {
+      assertCloneableInput(input);
+      this.#core.submit({ input, ...jobOptions, onSettle }, true);
+    });
   }
 
   /**

@@ -18,6 +18,18 @@ export interface WorkerBootConfig {
   readonly transferResults: boolean;
   /** Number of worker slots (sizes the control block). */
   readonly workers: number;
+  /** Number of dispatch slots: jobs handed to the pool at once (sizes the control block). */
+  readonly dispatchSlots: number;
+  /** Origin of the shared millisecond clock (see {@link clockNow}). */
+  readonly clockBase: number;
+}
+
+/**
+ * Milliseconds since `base` on a clock every thread and process of the machine agrees on (wall
+ * clock with sub-millisecond steadiness), small enough for an `Int32` field.
+ */
+export function clockNow(base: number): number {
+  return Math.round(performance.timeOrigin + performance.now()) - base;
 }
 
 /** `workerData` of a thread worker: the boot config and the shared control block. */
@@ -40,10 +52,19 @@ export interface TaskMessage {
 
 /** A worker's answer to one job. Failures of the job itself are answers too, never rejections. */
 export type ReplyMessage =
-  | { readonly w: number; readonly g: number; readonly ok: true; readonly v: unknown }
   | {
       readonly w: number;
       readonly g: number;
+      /** How long the job function ran, in milliseconds. */
+      readonly t: number;
+      readonly ok: true;
+      readonly v: unknown;
+    }
+  | {
+      readonly w: number;
+      readonly g: number;
+      /** How long the job function ran, in milliseconds (0 if it did not run). */
+      readonly t: number;
       readonly ok: false;
       /** `job`: the job function failed; `module`: the module or `workerInit` failed; `aborted`: skipped, aborted before it started. */
       readonly k: 'job' | 'module' | 'aborted';
@@ -68,7 +89,7 @@ export type ProcessControlMessage =
       readonly generation: number;
     }
   | { readonly __lightdl__: 'ready' }
-  | { readonly __lightdl__: 'busy'; readonly job: number }
+  | { readonly __lightdl__: 'busy'; readonly job: number; readonly at: number }
   | { readonly __lightdl__: 'idle' }
   | {
       readonly __lightdl__: 'abort';
@@ -79,22 +100,24 @@ export type ProcessControlMessage =
 
 /**
  * Layout of the control block shared with thread workers (an `Int32Array` over a
- * `SharedArrayBuffer`), `n` being the number of worker slots. Worker slots and dispatch slots both
- * range over `0 … n - 1`.
+ * `SharedArrayBuffer`), `n` being the number of worker slots (`s` in `0 … n - 1`) and `m` the
+ * number of dispatch slots (`d` in `0 … m - 1`).
  */
 export const ControlLayout = Object.freeze({
-  /** Generations claimed so far by worker slot `s`, at `s` (a new worker takes the next one). */
+  /** Generations claimed so far by worker slot `s` (a new worker takes the next one). */
   generations: (_n: number, s: number): number => s,
-  /** Worker slot `s` state (0 starting, 1 ready), at `n + s`. */
+  /** Worker slot `s` state (0 starting, 1 ready). */
   state: (n: number, s: number): number => n + s,
-  /** Thread id of the worker in slot `s`, at `2n + s`. */
+  /** Thread id of the worker in slot `s`. */
   threadId: (n: number, s: number): number => 2 * n + s,
-  /** Job running on worker slot `s` (0 when idle), at `3n + s`. */
+  /** Job running on worker slot `s` (0 when idle). */
   running: (n: number, s: number): number => 3 * n + s,
-  /** Abort code of dispatch slot `d`, at `4n + d`. */
-  abort: (n: number, d: number): number => 4 * n + d,
-  /** Number of `Int32` fields for `n` slots. */
-  size: (n: number): number => 5 * n,
+  /** When that job started, on the {@link clockNow} clock. */
+  startedAt: (n: number, s: number): number => 4 * n + s,
+  /** Abort code of dispatch slot `d`. */
+  abort: (n: number, d: number): number => 5 * n + d,
+  /** Number of `Int32` fields for `n` worker slots and `m` dispatch slots. */
+  size: (n: number, m: number): number => 5 * n + m,
 });
 
 /** Worker slot states in the control block. */

@@ -18,8 +18,9 @@ import {
   type SlotSnapshot,
   type WorkerFailureKind,
 } from './backend.js';
-import { workerEntryFilename } from './bootstrap.js';
+import { workerEntry } from './bootstrap.js';
 import { processControlPlane, threadControlPlane, type ControlPlane } from './control-plane.js';
+import { PoolTaskQueue } from './pool-task-queue.js';
 import type { ReplyMessage, TaskMessage, WorkerBootConfig } from './protocol.js';
 import type { ResolvedExecutorOptions } from './resolve-options.js';
 
@@ -39,7 +40,11 @@ export class TinypoolBackend implements Backend {
   /** Every worker seen and not yet exited, with a promise of its exit. */
   readonly #exits = new Map<TinypoolWorker, Promise<void>>();
   readonly #initialWorkers: number;
+  readonly #queue = new PoolTaskQueue();
+  /** Jobs taken back from the queue, whose rejection is expected. */
+  readonly #unqueued = new Set<number>();
   #started = 0;
+  readonly dispatchSlots: number;
   /** Errors that killed a worker, with what we know of the death (keyed by the error object). */
   readonly #deaths = new WeakMap<object, Death>();
   #destroyed = false;
@@ -49,26 +54,33 @@ export class TinypoolBackend implements Backend {
     this.#events = events;
     this.#process = options.runtime === 'process';
     this.#initialWorkers = options.workers;
+    // One job per worker may wait in tinypool's queue, so that a worker finds its next job the
+    // moment it is done with one, without a round trip through the executor (as much as the
+    // executor's own queue allows).
+    this.dispatchSlots = options.workers + Math.min(options.workers, options.maxQueue);
     const config: WorkerBootConfig = {
       module: options.module,
       exportName: options.name,
       seed: options.seed,
       transferResults: options.transferResults && !this.#process,
       workers: options.workers,
+      dispatchSlots: this.dispatchSlots,
+      clockBase: Math.round(performance.timeOrigin + performance.now()),
     };
     this.#control = this.#process ? processControlPlane(config) : threadControlPlane(config);
+    const entry = workerEntry();
     this.#pool = new Tinypool({
-      filename: workerEntryFilename(),
+      filename: entry.filename,
       name: 'default',
       runtime: this.#process ? 'child_process' : 'worker_threads',
       minThreads: options.workers,
       maxThreads: options.workers,
-      // The executor never dispatches more jobs than workers; tinypool queues only while a
-      // replacement worker starts.
-      maxQueue: options.workers,
+      // Never more jobs than dispatch slots: tinypool's queue never refuses one.
+      maxQueue: this.dispatchSlots,
+      taskQueue: this.#queue,
       concurrentTasksPerWorker: 1,
       workerData: this.#control.workerData,
-      env: { ...options.env },
+      env: { ...options.env, ...entry.env },
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
       ...(options.execArgv === undefined ? {} : { execArgv: [...options.execArgv] }),
       ...(this.#process ? { serialization: 'advanced' as const } : {}),
@@ -83,27 +95,36 @@ export class TinypoolBackend implements Backend {
       const failure = new WorkerFailure('terminated', undefined, undefined, undefined);
       return { done: Promise.reject(failure), stop: () => {} };
     }
-    const controller = new AbortController();
-    let stopped = false;
-    const done = (
-      this.#pool.run(task, {
+    // No per-task AbortSignal: creating one per job costs more than the job itself in garbage
+    // collection (Node 20). A hard stop ends the job's worker directly (see `#stop`).
+    this.#queue.submitting = task.j;
+    let run: Promise<ReplyMessage>;
+    try {
+      run = this.#pool.run(task, {
         transferList: transfer as TransferListItem[],
-        signal: controller.signal,
-      }) as Promise<ReplyMessage>
-    ).catch((error: unknown) => {
-      throw this.#classify(error, stopped);
+      }) as Promise<ReplyMessage>;
+    } finally {
+      this.#queue.submitting = undefined;
+    }
+    const done = run.catch((error: unknown) => {
+      if (this.#unqueued.delete(task.j)) {
+        throw new WorkerFailure('unqueued', undefined, undefined, error);
+      }
+      throw this.#classify(error);
     });
-    this.#watchNewWorkers();
-    return {
-      done,
-      stop: () => {
-        // Once destroying, tinypool would answer an abort by starting a replacement worker.
-        if (stopped || this.#destroyed) return;
-        stopped = true;
-        controller.abort();
-        this.#watchNewWorkers();
-      },
-    };
+    return { done, stop: () => this.#stop(task.j) };
+  }
+
+  unqueue(job: number): boolean {
+    if (this.#destroyed) return false;
+    this.#unqueued.add(job);
+    if (this.#queue.cancelJob(job)) return true;
+    this.#unqueued.delete(job);
+    return false;
+  }
+
+  runTimeOf(job: number): number | undefined {
+    return this.#control.runTimeOf(job);
   }
 
   requestAbort(d: number, job: number, code: number): void {
@@ -155,8 +176,29 @@ export class TinypoolBackend implements Backend {
     for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  #classify(error: unknown, stopped: boolean): WorkerFailure {
-    if (stopped) return new WorkerFailure('stopped', undefined, undefined, error);
+  /**
+   * Ends the worker running `job`, as if it had died: tinypool removes it, rejects its task with
+   * our error and starts a replacement. A job not yet started on a worker is left alone: its
+   * abort flag makes the worker skip it.
+   */
+  #stop(job: number): void {
+    // Once destroying, a replacement would outlive the pool.
+    if (this.#destroyed) return;
+    const slot = this.#control.workerOf(job);
+    if (slot === undefined) return;
+    const worker = this.#pool.threads.find((w) => this.#control.slotOf(w) === slot);
+    if (worker === undefined) return;
+    const error = new WorkerExitedError(
+      'Worker stopped by the executor',
+      { worker: slot, job },
+      undefined,
+    );
+    this.#deaths.set(error, { kind: 'stopped', worker: slot, exitCode: undefined });
+    worker.emit('error', error);
+    this.#watchNewWorkers();
+  }
+
+  #classify(error: unknown): WorkerFailure {
     const death = isObject(error) ? this.#deaths.get(error) : undefined;
     if (death !== undefined)
       return new WorkerFailure(death.kind, death.worker, death.exitCode, error);

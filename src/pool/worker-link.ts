@@ -8,6 +8,7 @@
 import { threadId } from 'node:worker_threads';
 import { markMovable as ownMarkMovable, Tinypool } from 'tinypool';
 import {
+  clockNow,
   ControlLayout,
   SlotState,
   type ProcessControlMessage,
@@ -67,11 +68,16 @@ function connectThread(slot: number, data: ThreadWorkerData): WorkerLink {
   Atomics.store(control, ControlLayout.threadId(n, slot), threadId);
   const generation = Atomics.add(control, ControlLayout.generations(n, slot), 1);
   const running = ControlLayout.running(n, slot);
+  const startedAt = ControlLayout.startedAt(n, slot);
   return {
     config,
     info: workerInfoFor(config, slot, generation),
     markReady: () => Atomics.store(control, ControlLayout.state(n, slot), SlotState.ready),
-    markBusy: (job) => Atomics.store(control, running, job),
+    markBusy(job) {
+      // The start time first: whoever sees the job running reads a valid start.
+      Atomics.store(control, startedAt, clockNow(config.clockBase));
+      Atomics.store(control, running, job);
+    },
     markIdle: () => Atomics.store(control, running, 0),
     abortSource: (d) => sharedAbortSource(control, ControlLayout.abort(n, d)),
     pack(reply, transfer) {
@@ -150,7 +156,7 @@ async function connectProcess(slot: number): Promise<WorkerLink> {
     markBusy(job) {
       current = { job, code: early.get(job) ?? 0, listeners: new Set() };
       early.delete(job);
-      send({ __lightdl__: 'busy', job });
+      send({ __lightdl__: 'busy', job, at: clockNow(boot.config.clockBase) });
     },
     markIdle() {
       current = undefined;

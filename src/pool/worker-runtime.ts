@@ -101,12 +101,12 @@ export async function runJob(
 ): Promise<{ readonly reply: ReplyMessage; readonly transfer: readonly ArrayBuffer[] }> {
   const { workerId: w, generation: g } = runtime.info;
   if (runtime.fn === undefined) {
-    return { reply: { w, g, ok: false, k: 'module', e: runtime.failure! }, transfer: [] };
+    return { reply: { w, g, t: 0, ok: false, k: 'module', e: runtime.failure! }, transfer: [] };
   }
   const early = abort.code();
   if (early !== AbortCode.none) {
     return {
-      reply: { w, g, ok: false, k: 'aborted', e: serializeError(abortReason(early)) },
+      reply: { w, g, t: 0, ok: false, k: 'aborted', e: serializeError(abortReason(early)) },
       transfer: [],
     };
   }
@@ -126,22 +126,25 @@ export async function runJob(
     },
   });
   let value: unknown;
+  const started = performance.now();
   try {
     value = await runtime.fn(task.i, context);
   } catch (error) {
-    return { reply: { w, g, ok: false, k: 'job', e: serializeError(error) }, transfer: [] };
+    const t = performance.now() - started;
+    return { reply: { w, g, t, ok: false, k: 'job', e: serializeError(error) }, transfer: [] };
   } finally {
     stopWatching?.();
   }
+  const t = performance.now() - started;
   const inspection = inspectCloneable(value, runtime.transferResults);
   if (inspection.problem !== undefined) {
     const { kind, path } = inspection.problem;
     const error = new TypeError(
       `The job's result cannot be sent back: a ${kind} at \`result${path}\` is not structured-cloneable`,
     );
-    return { reply: { w, g, ok: false, k: 'job', e: serializeError(error) }, transfer: [] };
+    return { reply: { w, g, t, ok: false, k: 'job', e: serializeError(error) }, transfer: [] };
   }
-  return { reply: { w, g, ok: true, v: value }, transfer: inspection.buffers };
+  return { reply: { w, g, t, ok: true, v: value }, transfer: inspection.buffers };
 }
 
 /** The `reason` a job's signal aborts with, for an abort code. */

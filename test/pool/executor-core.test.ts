@@ -67,31 +67,39 @@ afterEach(() => {
 });
 
 describe('ExecutorCore', () => {
-  it('runs at most `workers` jobs, queues `maxQueue` more, and makes later callers wait', async () => {
-    const h = harness({ workers: 2, maxQueue: 1 });
-    const jobs = Array.from({ length: 5 }, () => h.submit());
-    expect(h.backend.inFlight).toHaveLength(2);
-    expect(h.core.report()).toMatchObject({ running: 2, queued: 1, waiting: 2 });
-    h.backend.inFlight[0]!.reply('first');
+  it('runs at most `workers` jobs, hands one more per worker ahead, queues the rest, and makes later callers wait', async () => {
+    const h = harness({ workers: 2, maxQueue: 2 });
+    const jobs = Array.from({ length: 6 }, () => h.submit());
+    expect(h.backend.started).toHaveLength(2);
+    expect(h.backend.inFlight).toHaveLength(4);
+    expect(h.core.report()).toMatchObject({ running: 2, queued: 2, waiting: 2 });
+    h.backend.started[0]!.reply('first');
     await flush();
     expect(jobs[0]!.settlements).toEqual([{ ok: true, value: 'first' }]);
-    expect(h.core.report()).toMatchObject({ running: 2, queued: 1, waiting: 1, completed: 1 });
-    expect(h.backend.dispatches.map((d) => d.task.j)).toEqual([1, 2, 3]);
+    expect(h.core.report()).toMatchObject({ running: 2, queued: 2, waiting: 1, completed: 1 });
+    expect(h.backend.dispatches.map((d) => d.task.j)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('hands nothing ahead when maxQueue is 0', () => {
+    const h = harness({ workers: 2, maxQueue: 0 });
+    for (let i = 0; i < 4; i++) h.submit();
+    expect(h.backend.inFlight).toHaveLength(2);
+    expect(h.core.report()).toMatchObject({ running: 2, queued: 0, waiting: 2 });
   });
 
   it('re-runs a job whose worker died ahead of the queue, up to maxRetries, then fails it', async () => {
-    const h = harness({ workers: 1, maxQueue: 2, maxRetries: 1 });
+    const h = harness({ workers: 1, maxQueue: 0, maxRetries: 1 });
     const [a, b] = [h.submit(), h.submit()];
-    h.backend.inFlight[0]!.die('exited');
+    h.backend.started[0]!.die('exited');
     await flush();
-    expect(h.backend.inFlight[0]!.task).toMatchObject({ j: 1, a: 2 });
-    h.backend.inFlight[0]!.die('out-of-memory');
+    expect(h.backend.started[0]!.task).toMatchObject({ j: 1, a: 2 });
+    h.backend.started[0]!.die('out-of-memory');
     await flush();
     expect(a.settlements).toHaveLength(1);
     const error = (a.settlements[0] as { error: unknown }).error;
     expect(error).toBeInstanceOf(WorkerOutOfMemoryError);
     expect((error as WorkerOutOfMemoryError).context).toMatchObject({ job: 1, attempt: 2 });
-    expect(h.backend.inFlight[0]!.task).toMatchObject({ j: 2, a: 1 });
+    expect(h.backend.started[0]!.task).toMatchObject({ j: 2, a: 1 });
     expect(b.settlements).toEqual([]);
     expect(h.core.report()).toMatchObject({ retried: 1, restarts: 2, failed: 1 });
   });
@@ -124,17 +132,50 @@ describe('ExecutorCore', () => {
     expect(a.settlements).toHaveLength(1);
   });
 
+  it('takes back a job handed over ahead of time when it is aborted, freeing its place at once', async () => {
+    const h = harness({ workers: 1, maxQueue: 1 });
+    h.submit();
+    const b = h.submit();
+    const c = h.submit();
+    expect(h.core.report()).toMatchObject({ running: 1, queued: 1, waiting: 1 });
+    b.controller.abort(new Error('never mind'));
+    await flush();
+    expect(b.settlements).toHaveLength(1);
+    expect(h.backend.dispatches[1]!.stopped).toBe(false);
+    expect(h.backend.inFlight.map((d) => d.task.j)).toEqual([1, 3]);
+    expect(c.settlements).toEqual([]);
+    expect(h.core.report()).toMatchObject({ running: 1, queued: 1, waiting: 0, cancelled: 1 });
+  });
+
   it('does not stop the worker of an aborted job that has not started yet, but does once it has', async () => {
     const h = harness({ workers: 1, maxQueue: 0, abortGraceMs: 100 });
+    h.backend.workersUp = false;
+    h.backend.unqueueable = false;
     const a = h.submit();
-    h.backend.dispatches[0]!.started = false;
     a.controller.abort(new Error('early'));
     await vi.advanceTimersByTimeAsync(350);
     expect(h.backend.dispatches[0]!.stopped).toBe(false);
-    h.backend.dispatches[0]!.started = true;
+    h.backend.workersUp = true;
+    h.backend.promote();
     await vi.advanceTimersByTimeAsync(100);
     await flush();
     expect(h.backend.dispatches[0]!.stopped).toBe(true);
+  });
+
+  it('counts a job’s timeout from when it starts, not from when it was handed over', async () => {
+    const h = harness({ workers: 1, maxQueue: 1 });
+    const a = h.submit();
+    const b = h.submit({ timeoutMs: 100 });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(b.settlements).toEqual([]);
+    h.backend.started[0]!.reply('a done');
+    await flush();
+    expect(a.settlements).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(90);
+    expect(b.settlements).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    await flush();
+    expect((b.settlements[0] as { error: unknown }).error).toBeInstanceOf(JobTimeoutError);
   });
 
   it('fails a job past its timeout with JobTimeoutError and stops it', async () => {
@@ -206,8 +247,11 @@ describe('ExecutorCore', () => {
           const jobs: Tracked[] = [];
           const check = (): void => {
             const r = h.core.report();
-            expect(h.backend.inFlight.length).toBeLessThanOrEqual(workers);
-            expect(r.running).toBe(h.backend.inFlight.length);
+            expect(h.backend.inFlight.length).toBeLessThanOrEqual(
+              workers + Math.min(workers, maxQueue),
+            );
+            expect(h.backend.started.length).toBeLessThanOrEqual(workers);
+            expect(r.running).toBe(h.backend.started.length);
             expect(r.queued + r.running).toBeLessThanOrEqual(workers + maxQueue);
             if (r.waiting > 0) expect(r.queued + r.running).toBe(workers + maxQueue);
             for (const job of jobs) expect(job.settlements.length).toBeLessThanOrEqual(1);
@@ -236,15 +280,15 @@ describe('ExecutorCore', () => {
                   jobs[a.k % jobs.length]!.controller.abort(new Error('aborted'));
                 break;
               case 'reply': {
-                const inFlight = h.backend.inFlight;
-                const d = inFlight[a.k % Math.max(1, inFlight.length)];
+                const started = h.backend.started;
+                const d = started[a.k % Math.max(1, started.length)];
                 if (a.ok) d?.reply(a.k);
                 else d?.fail('job failed');
                 break;
               }
               case 'die': {
-                const inFlight = h.backend.inFlight;
-                inFlight[a.k % Math.max(1, inFlight.length)]?.die(a.kind);
+                const started = h.backend.started;
+                started[a.k % Math.max(1, started.length)]?.die(a.kind);
                 break;
               }
               case 'advance':
@@ -275,7 +319,8 @@ describe('ExecutorCore', () => {
             waiting: 0,
             liveWorkers: 0,
           });
-          expect(h.backend.maxInFlight).toBeLessThanOrEqual(workers);
+          expect(h.backend.maxInFlight).toBeLessThanOrEqual(workers + Math.min(workers, maxQueue));
+          expect(h.backend.maxStarted).toBeLessThanOrEqual(workers);
           expect(h.backend.inFlight).toHaveLength(0);
         },
       ),

@@ -1,6 +1,8 @@
 /**
- * A scripted {@link Backend} for testing the executor's state machine without workers: every
- * dispatched job waits until the test replies to it, fails it, or kills its "worker".
+ * A scripted {@link Backend} for testing the executor's state machine without workers. Like the
+ * tinypool backend it takes `workers + min(workers, maxQueue)` jobs: the first `workers` of them
+ * (in dispatch order) are "started", the others wait in the "pool" and start as earlier ones end.
+ * A started job waits until the test replies to it, fails it, or kills its "worker".
  */
 import type { TransferListItem } from 'node:worker_threads';
 import {
@@ -18,15 +20,14 @@ import type { ResolvedExecutorOptions } from '../../src/pool/resolve-options.js'
 export interface FakeDispatch {
   readonly task: TaskMessage;
   readonly transfer: readonly TransferListItem[];
-  /** Settled (replied, failed or stopped). */
+  /** Settled (replied, failed, stopped, taken back or terminated). */
   done: boolean;
   stopped: boolean;
-  /** Whether its "worker" has started it (`workerOf` finds it). */
-  started: boolean;
+  /** When it started on its "worker" (`Date.now()`), if it has. */
+  startedAt: number | undefined;
   reply(value: unknown): void;
   fail(message: string): void;
   die(kind: Extract<WorkerFailureKind, 'exited' | 'crashed' | 'out-of-memory'>): void;
-  /** Fails it as `terminated` (the backend was destroyed). */
   terminate(): void;
 }
 
@@ -34,22 +35,49 @@ export interface FakeDispatch {
 export class FakeBackend implements Backend {
   readonly dispatches: FakeDispatch[] = [];
   readonly aborts: { d: number; job: number; code: number }[] = [];
+  readonly dispatchSlots: number;
   readonly #workers: number;
+  readonly #settle = new Map<FakeDispatch, (failure: WorkerFailure) => void>();
   #destroyed = false;
   #restarts = 0;
   /** Most dispatched-and-unsettled jobs seen at once. */
   maxInFlight = 0;
+  /** Most started-and-unsettled jobs seen at once. */
+  maxStarted = 0;
+  /** When false, jobs never start (as if every worker were still starting). */
+  workersUp = true;
+  /** When false, `unqueue` refuses (as if tinypool had posted every job to a worker already). */
+  unqueueable = true;
 
   constructor(options: ResolvedExecutorOptions, _events: BackendEvents) {
     this.#workers = options.workers;
+    this.dispatchSlots = options.workers + Math.min(options.workers, options.maxQueue);
   }
 
   get inFlight(): FakeDispatch[] {
     return this.dispatches.filter((d) => !d.done);
   }
 
+  get started(): FakeDispatch[] {
+    return this.inFlight.filter((d) => d.startedAt !== undefined);
+  }
+
   get destroyed(): boolean {
     return this.#destroyed;
+  }
+
+  /** Starts waiting jobs while "workers" are free. */
+  promote(): void {
+    if (!this.workersUp) return;
+    let started = this.started.length;
+    for (const d of this.inFlight) {
+      if (started >= this.#workers) break;
+      if (d.startedAt === undefined) {
+        d.startedAt = Date.now();
+        started++;
+      }
+    }
+    this.maxStarted = Math.max(this.maxStarted, this.started.length);
   }
 
   dispatch(task: TaskMessage, transfer: readonly TransferListItem[]): Dispatch {
@@ -59,52 +87,54 @@ export class FakeBackend implements Backend {
       resolve = res;
       reject = rej;
     });
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const backend = this;
+    const finish = (entry: FakeDispatch): boolean => {
+      if (entry.done) return false;
+      entry.done = true;
+      this.promote();
+      return true;
+    };
     const entry: FakeDispatch = {
       task,
       transfer,
       done: false,
       stopped: false,
-      started: true,
-      reply(value) {
-        if (entry.done) return;
-        entry.done = true;
-        resolve({ w: task.d, g: 0, ok: true, v: value });
+      startedAt: undefined,
+      reply: (value) => {
+        if (finish(entry)) resolve({ w: task.d, g: 0, t: 1, ok: true, v: value });
       },
-      fail(message) {
-        if (entry.done) return;
-        entry.done = true;
-        resolve({
-          w: task.d,
-          g: 0,
-          ok: false,
-          k: 'job',
-          e: { name: 'Error', message, stack: undefined, props: {}, cause: undefined },
-        });
+      fail: (message) => {
+        const e = { name: 'Error', message, stack: undefined, props: {}, cause: undefined };
+        if (finish(entry)) resolve({ w: task.d, g: 0, t: 1, ok: false, k: 'job', e });
       },
-      die(kind) {
-        if (entry.done) return;
-        entry.done = true;
-        backend.#restarts++;
+      die: (kind) => {
+        if (!finish(entry)) return;
+        this.#restarts++;
         reject(new WorkerFailure(kind, task.d, kind === 'exited' ? 1 : undefined, new Error(kind)));
       },
-      terminate() {
-        if (entry.done) return;
-        entry.done = true;
-        reject(new WorkerFailure('terminated', undefined, undefined, undefined));
+      terminate: () => {
+        if (finish(entry)) reject(new WorkerFailure('terminated', undefined, undefined, undefined));
       },
     };
+    this.#settle.set(entry, reject);
     this.dispatches.push(entry);
+    this.promote();
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight.length);
     const stop = (): void => {
-      if (entry.done) return;
-      entry.done = true;
+      if (entry.startedAt === undefined || !finish(entry)) return;
       entry.stopped = true;
       this.#restarts++;
       reject(new WorkerFailure('stopped', task.d, undefined, undefined));
     };
     return { done, stop };
+  }
+
+  unqueue(job: number): boolean {
+    if (!this.unqueueable) return false;
+    const entry = this.inFlight.find((d) => d.task.j === job && d.startedAt === undefined);
+    if (entry === undefined) return false;
+    entry.done = true;
+    this.#settle.get(entry)!(new WorkerFailure('unqueued', undefined, undefined, undefined));
+    return true;
   }
 
   requestAbort(d: number, job: number, code: number): void {
@@ -113,10 +143,13 @@ export class FakeBackend implements Backend {
 
   clearAbort(): void {}
 
-  /** Jobs are on a "worker" from dispatch on, unless marked `started = false`. */
   workerOf(job: number): number | undefined {
-    const entry = this.inFlight.find((d) => d.task.j === job && d.started);
-    return entry?.task.d;
+    return this.started.find((d) => d.task.j === job)?.task.d;
+  }
+
+  runTimeOf(job: number): number | undefined {
+    const entry = this.started.find((d) => d.task.j === job);
+    return entry === undefined ? undefined : Date.now() - entry.startedAt!;
   }
 
   slots(): readonly SlotSnapshot[] {
@@ -138,7 +171,7 @@ export class FakeBackend implements Backend {
 
   destroy(): Promise<void> {
     this.#destroyed = true;
-    // Jobs still on "workers" fail as terminated, as with tinypool's destroy().
+    // Jobs still on "workers" or in the "pool" fail as terminated, as with tinypool's destroy().
     for (const entry of this.dispatches) entry.terminate();
     return Promise.resolve();
   }

@@ -159,9 +159,7 @@ describe('resolveExecutorOptions', () => {
       ],
     ];
     for (const [extra, error] of cases) {
-      expect(() =>
-        resolveExecutorOptions({ module: MODULE, workers: 1, ...extra }),
-      ).toThrow(error);
+      expect(() => resolveExecutorOptions({ module: MODULE, workers: 1, ...extra })).toThrow(error);
     }
   });
 });

@@ -34,6 +34,8 @@ function config(extra: Partial<WorkerBootConfig> = {}): WorkerBootConfig {
     seed: 5,
     transferResults: true,
     workers: 2,
+    dispatchSlots: 4,
+    clockBase: 0,
     ...extra,
   };
 }
@@ -68,7 +70,13 @@ describe('bootWorker and runJob', () => {
     const ns = (await import(JOBS)) as { inits: unknown[] };
     expect(ns.inits).toContainEqual(info);
     const { reply } = await runJob(runtime, { j: 7, a: 2, d: 0, i: 'x' }, abortSource());
-    expect(reply).toEqual({ w: 1, g: 3, ok: true, v: { input: 'x', jobId: 7, attempt: 2, info } });
+    expect(reply).toMatchObject({
+      w: 1,
+      g: 3,
+      ok: true,
+      v: { input: 'x', jobId: 7, attempt: 2, info },
+    });
+    expect(reply.t).toBeGreaterThanOrEqual(0);
   });
 
   it('answers a throwing job with its serialized error', async () => {
