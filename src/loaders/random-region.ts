@@ -70,7 +70,8 @@ export const randomRegionLoader: BigChunkLoader<RandomRegionOptions> = async (pa
   const y = ctx.random.int(0, lvl.height - height);
   const region = { level: o.level, x, y, width, height };
   const recordName = o.record ?? patient.records[0]?.name;
-  const px = await img.readRegion(region, { signal: ctx.signal, alpha: o.alpha });
+  // Shared memory: the collectors of every worker cut from it without another copy.
+  const px = await img.readRegion(region, { signal: ctx.signal, alpha: o.alpha, shared: true });
   return {
     data: px.data,
     width: px.width,

@@ -33,4 +33,12 @@ export interface ReadRegionOptions {
    * @defaultValue `255`
    */
   readonly fill?: number;
+  /**
+   * Return the pixels in a `SharedArrayBuffer` (of exactly their size) instead of an
+   * `ArrayBuffer`: every thread can then read them without a copy or a transfer. The decoder's
+   * output is copied once either way.
+   *
+   * @defaultValue `false`
+   */
+  readonly shared?: boolean;
 }

@@ -205,7 +205,7 @@ export class SharpReader implements ImageReader {
     await this.#reads.close();
   }
 
-  async #decode({ level, rect, channels, context }: DecodeRequest): Promise<Uint8Array> {
+  async #decode({ level, rect, channels, context, shared }: DecodeRequest): Promise<Uint8Array> {
     let pipeline = sharp(this.path, this.#inputs[level]).extract({
       left: rect.x,
       top: rect.y,
@@ -231,7 +231,7 @@ export class SharpReader implements ImageReader {
         context,
       );
     }
-    return ownedCopy(data);
+    return ownedCopy(data, shared);
   }
 }
 

@@ -211,8 +211,15 @@ export async function runLoadJob(
     };
     const r = await loader(job.patient, ctx);
     checkPixels(r, 'big chunk', undefined);
-    const pixels = new SharedArrayBuffer(r.data.byteLength);
-    new Uint8Array(pixels).set(r.data);
+    // A loader that read with `{ shared: true }` hands over shared memory already: keep it.
+    const own =
+      r.data.buffer instanceof SharedArrayBuffer &&
+      r.data.byteOffset === 0 &&
+      r.data.byteLength === r.data.buffer.byteLength;
+    const pixels = own
+      ? (r.data.buffer as SharedArrayBuffer)
+      : new SharedArrayBuffer(r.data.byteLength);
+    if (!own) new Uint8Array(pixels).set(r.data);
     return {
       ok: true,
       big: {

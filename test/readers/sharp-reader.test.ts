@@ -299,6 +299,30 @@ describe('SharpReader pixels and lifecycle', () => {
     }
   });
 
+  it('returns the same pixels in shared memory of exactly their size with shared: true', async () => {
+    const img = await open(slide);
+    const region = { level: 0, x: 300, y: 40, width: 256, height: 200 };
+    const plain = await img.readRegion(region);
+    const shared = await img.readRegion(region, { shared: true });
+    expect(shared.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.data.byteOffset).toBe(0);
+    expect(shared.data.buffer.byteLength).toBe(256 * 200 * 3);
+    expect(firstDifference(shared.data, plain.data)).toBe(-1);
+    const padded = await img.readRegion(
+      { level: 0, x: -10, y: -10, width: 64, height: 64 },
+      { shared: true, outOfBounds: 'pad' },
+    );
+    expect(padded.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(padded.data[0]).toBe(255);
+  });
+
+  it('rejects a shared option that is not a boolean', async () => {
+    const img = await open(slide);
+    await expect(
+      img.readRegion({ level: 0, x: 0, y: 0, width: 8, height: 8 }, { shared: 1 as never }),
+    ).rejects.toThrow('Expected `shared` to be a boolean, got `1` (number)');
+  });
+
   it('frees native memory after each read (no growth over many full-level reads)', async () => {
     const img = await open(slide);
     const read = () => img.readRegion({ level: 0, x: 0, y: 0, width: 2048, height: 1536 });

@@ -24,7 +24,8 @@ export const READ_REGION_DEFAULTS: Readonly<{
   alpha: boolean;
   outOfBounds: 'error' | 'pad';
   fill: number;
-}> = Object.freeze({ alpha: false, outOfBounds: 'error', fill: 255 });
+  shared: boolean;
+}> = Object.freeze({ alpha: false, outOfBounds: 'error', fill: 255, shared: false });
 
 /** {@link ReaderOptions} with every default applied. */
 export interface FilledReaderOptions {
@@ -38,6 +39,7 @@ export interface FilledReadRegionOptions {
   readonly alpha: boolean;
   readonly outOfBounds: 'error' | 'pad';
   readonly fill: number;
+  readonly shared: boolean;
 }
 
 function assertObject(name: string, value: unknown): void {
@@ -67,6 +69,7 @@ export function fillReadRegionOptions(
     alpha: assertBoolean('alpha', merged.alpha),
     outOfBounds: assertOneOf('outOfBounds', merged.outOfBounds, ['error', 'pad'] as const),
     fill: assertInteger('fill', merged.fill, 0, 255),
+    shared: assertBoolean('shared', merged.shared),
   };
 }
 

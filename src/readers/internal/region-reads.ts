@@ -10,6 +10,7 @@ import type { ReadRegionOptions } from '../read-region-options.js';
 import type { RegionPixels } from '../region-pixels.js';
 import { abortable } from './abortable.js';
 import { assertRegion, fillReadRegionOptions } from './options.js';
+import { ownedCopy } from './standalone.js';
 
 /** A rectangle inside one level. */
 export interface Rect {
@@ -27,6 +28,8 @@ export interface DecodeRequest {
   /** For errors: the file and the region as requested. */
   readonly context: ErrorContext;
   readonly signal: AbortSignal | undefined;
+  /** Whether the caller wants the bytes in a `SharedArrayBuffer`. */
+  readonly shared: boolean;
 }
 
 /** Decodes `rect` to exactly `rect.width × rect.height × channels` standalone bytes. */
@@ -98,8 +101,12 @@ export class RegionReads {
               channels,
               context,
               signal: options.signal,
+              shared: options.shared,
             });
-      const data = inside ? decoded! : pad(region, inner, decoded, channels, options.fill);
+      let data = inside ? decoded! : pad(region, inner, decoded, channels, options.fill);
+      if (options.shared && !(data.buffer instanceof SharedArrayBuffer)) {
+        data = ownedCopy(data, true);
+      }
       return { data, width: region.width, height: region.height, channels };
     })();
     this.#inFlight.add(work);

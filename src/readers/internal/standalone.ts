@@ -9,8 +9,10 @@
  * `Buffer`, whose `slice()` shares memory): for memory that Node would copy rather than move on
  * transfer, such as the external buffers sharp's `toBuffer()` returns.
  */
-export function ownedCopy(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(bytes.byteLength);
+export function ownedCopy(bytes: Uint8Array, shared = false): Uint8Array {
+  const copy = new Uint8Array(
+    shared ? new SharedArrayBuffer(bytes.byteLength) : new ArrayBuffer(bytes.byteLength),
+  );
   copy.set(bytes);
   return copy;
 }
