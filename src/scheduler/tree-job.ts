@@ -217,7 +217,7 @@ export async function runLoadJob(
       r.data.byteOffset === 0 &&
       r.data.byteLength === r.data.buffer.byteLength;
     const pixels = own
-      ? (r.data.buffer as SharedArrayBuffer)
+      ? (r.data.buffer)
       : new SharedArrayBuffer(r.data.byteLength);
     if (!own) new Uint8Array(pixels).set(r.data);
     return {
