@@ -94,18 +94,21 @@ export function assertCloneableInput(input: unknown): void {
   }
 }
 
-/** A transfer list with typed-array views replaced by their buffers. */
+/** A transfer list with typed-array views replaced by their buffers and shared buffers left out. */
 function resolveTransfer(transfer: unknown): readonly TransferListItem[] {
   if (transfer === undefined) return NO_TRANSFER;
   if (!Array.isArray(transfer))
     throw new TypeError(expected('transfer', 'an array of transferables', transfer));
-  return transfer.map((item: unknown, i): TransferListItem => {
-    if (ArrayBuffer.isView(item)) return item.buffer as ArrayBuffer;
-    if (item === null || typeof item !== 'object') {
+  const out: TransferListItem[] = [];
+  transfer.forEach((item: unknown, i) => {
+    const target: unknown = ArrayBuffer.isView(item) ? item.buffer : item;
+    if (target instanceof SharedArrayBuffer) return;
+    if (target === null || typeof target !== 'object') {
       throw new TypeError(
         expected(`transfer[${i}]`, 'an ArrayBuffer, a typed array or a MessagePort', item),
       );
     }
-    return item as TransferListItem;
+    out.push(target as TransferListItem);
   });
+  return out;
 }

@@ -3,6 +3,7 @@
  *
  * @example
  * ```ts
+ * declare const ex: JobExecutor<number, number>;
  * await ex.close({ timeoutMs: 2_000 });
  * ```
  */

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * declare const ex: JobExecutor<number, number>;
  * const { p50, p99 } = ex.report().runMs;
  * console.log(`run time p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
  * ```

@@ -13,6 +13,7 @@ import type { WorkerReport } from './worker-report.js';
  *
  * @example
  * ```ts
+ * declare const ex: JobExecutor<number, number>;
  * const r = ex.report();
  * console.log(`${r.running}/${r.workerCount} busy, ${r.queued} queued, ${r.completed} done, ${r.restarts} restarts`);
  * ```
@@ -28,9 +29,12 @@ export interface ExecutorReport {
   readonly maxQueue: number;
   /** Callers of `run()`/`map()` waiting for room in the executor. */
   readonly waiting: number;
-  /** Jobs in the executor waiting for a worker. */
+  /**
+   * Jobs in the executor waiting for a worker, including those handed to the pool ahead of time
+   * (one per worker at most, so that a worker finds its next job without a round trip).
+   */
   readonly queued: number;
-  /** Jobs handed to workers and not yet returned (aborted ones included until their worker is free). */
+  /** Jobs running on a worker (aborted ones included until they have stopped). */
   readonly running: number;
   /** Jobs that succeeded. */
   readonly completed: number;

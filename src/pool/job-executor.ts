@@ -131,6 +131,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * @throws `signal.reason` when aborted.
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * const ac = new AbortController();
    * const result = await ex.run(21, { signal: ac.signal, timeoutMs: 5_000 });
    * ```
@@ -162,6 +163,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * @throws `signal.reason` when `signal` is already aborted.
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * ex.results$.subscribe((o) => console.log(o.index, o.ok ? o.result : o.error));
    * let i = 0;
    * while (i < 100 && ex.tryPut(i, { index: i })) i++;
@@ -204,6 +206,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    *   `QueueOverflowError` for an `Observable` that overruns `sourceBufferSize`, from `next()`.
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * for await (const doubled of ex.map([1, 2, 3, 4], { ordered: false, concurrency: 2 })) {
    *   if (doubled > 4) break; // pending jobs are aborted
    * }
@@ -248,6 +251,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * @throws The first job's error without `settle`; `signal.reason` when aborted.
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * const doubled = await ex.runAll([1, 2, 3]); // [2, 4, 6]
    * const outcomes = await ex.runAll([1, 2, 3], { settle: true });
    * ```
@@ -280,6 +284,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * @returns A frozen {@link ExecutorReport}.
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * const { running, queued, completed, restarts } = ex.report();
    * ```
    */
@@ -298,6 +303,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    *
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * ex.reset(); // e.g. at the start of a new epoch
    * ```
    */
@@ -319,6 +325,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * @throws `TypeError`/`RangeError` (as a rejection) for an invalid `timeoutMs`.
    * @example
    * ```ts
+   * declare const ex: JobExecutor<number, number>;
    * await ex.close({ timeoutMs: 2_000 });
    * ```
    */

@@ -9,6 +9,7 @@
  * @typeParam O - Job result.
  * @example
  * ```ts
+ * declare const ex: JobExecutor<number, number>;
  * ex.results$.subscribe((o: JobOutcome<number>) => {
  *   if (o.ok) console.log(`job ${o.id} →`, o.result);
  *   else console.error(`job ${o.id} failed`, o.error);

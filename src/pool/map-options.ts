@@ -42,12 +42,15 @@ export interface MapOptions<I> {
    */
   readonly timeoutMs?: number;
   /**
-   * Returns what to move (not copy) to the worker for an input, e.g. `(a) => [a.buffer]`. The
-   * map must not touch an input after handing it over.
+   * Returns what to move (not copy) to the worker for an input, e.g. `(a) => [a.buffer]` (typed
+   * arrays and `SharedArrayBuffer`s are accepted: a view's buffer moves, a shared buffer is
+   * skipped). The map must not touch an input after handing it over.
    *
    * @defaultValue `undefined` (everything is copied)
    */
-  readonly transfer?: (input: I) => readonly (TransferListItem | ArrayBufferView)[];
+  readonly transfer?: (
+    input: I,
+  ) => readonly (TransferListItem | ArrayBufferView | SharedArrayBuffer)[];
   /**
    * `false`: yield results, and throw the first failure (in its turn when `ordered`), ending the
    * map. `true`: yield a {@link JobOutcome} per input, failures included, and never throw for a

@@ -7,6 +7,7 @@ import type { TransferListItem } from 'node:worker_threads';
  *
  * @example
  * ```ts
+ * declare const ex: JobExecutor<Uint8Array, number>;
  * const pixels = new Uint8Array(1 << 20);
  * await ex.run(pixels, { transfer: [pixels.buffer], timeoutMs: 5_000, index: 3 });
  * ```
@@ -23,11 +24,11 @@ export interface RunOptions {
   /**
    * What to move (not copy) to the worker: `ArrayBuffer`s, `MessagePort`s, or typed arrays (their
    * buffer moves). Moved buffers are detached here once the job is sent. A job with moved input is
-   * not re-run if its worker dies.
+   * not re-run if its worker dies. `SharedArrayBuffer`s are shared, never moved: they are skipped.
    *
    * @defaultValue `[]`
    */
-  readonly transfer?: readonly (TransferListItem | ArrayBufferView)[];
+  readonly transfer?: readonly (TransferListItem | ArrayBufferView | SharedArrayBuffer)[];
   /**
    * Timeout in milliseconds (a number ≥ 1, or `Infinity`), overriding the executor's `timeoutMs`.
    *

@@ -3,6 +3,7 @@
  *
  * @example
  * ```ts
+ * declare const ex: JobExecutor<number, number>;
  * for (const w of ex.report().workers) console.log(w.workerId, w.generation, w.state, w.job);
  * ```
  */

@@ -12,6 +12,10 @@ describe('resolveRunOptions', () => {
     expect(o).toMatchObject({ timeoutMs: 500, index: 2, signal: undefined });
     expect(o.transfer).toEqual([view.buffer, view.buffer]);
     expect(resolveRunOptions(undefined, 7).timeoutMs).toBe(7);
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    expect(resolveRunOptions({ transfer: [shared, shared.buffer, view] }, 1).transfer).toEqual([
+      view.buffer,
+    ]);
   });
 
   it('rejects invalid options with the house message', () => {
