@@ -9,7 +9,8 @@
  * @internal
  */
 import { execFile } from 'node:child_process';
-import { readdir, readlink } from 'node:fs/promises';
+import { readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import { PlatformUnsupportedError } from '../errors.js';
@@ -22,10 +23,12 @@ export function threadControlSupported(): boolean {
 }
 
 /** The OS thread id of the calling thread (Linux), or `undefined` elsewhere. */
-export async function currentThreadId(): Promise<number | undefined> {
+export function currentThreadId(): number | undefined {
   if (!threadControlSupported()) return undefined;
   try {
-    const link = await readlink('/proc/thread-self');
+    // Synchronously: an fs/promises call runs on a libuv pool thread, and /proc/thread-self
+    // would then name that thread.
+    const link = readlinkSync('/proc/thread-self');
     const tid = Number(link.slice(link.lastIndexOf('/') + 1));
     return Number.isInteger(tid) ? tid : undefined;
   } catch {
