@@ -49,7 +49,11 @@ describe('LightDL messages, checkpoints and status', () => {
         dl.sendMessage('p0', { lr: 0.5 });
         sentAt = n;
       }
-      return seen.filter((i) => i.patient === 'p0' && rec(i).lastMessage !== undefined).length < 10;
+      const withMessage = seen.filter(
+        (i) => i.patient === 'p0' && rec(i).lastMessage !== undefined,
+      );
+      const p1After = sentAt < 0 ? [] : seen.slice(sentAt + 1).filter((i) => i.patient === 'p1');
+      return withMessage.length < 10 || p1After.length < 10;
     });
     const p0 = seen.filter((i) => i.patient === 'p0');
     const p1 = seen.filter((i) => i.patient === 'p1');
