@@ -146,10 +146,14 @@ describe('LightDL faults', { timeout: 40_000 }, () => {
     const { errors, fromBad } = await survive(
       dl,
       ['bad'],
-      (e) => e instanceof LoaderError && e.cause instanceof JobTimeoutError,
+      (e) => e.context.patient === 'bad' && e.cause instanceof JobTimeoutError,
     );
     expect(fromBad).toEqual([]);
-    const e = errors.find((x) => x.cause instanceof JobTimeoutError)!;
+    // (A healthy patient's first load may time out too on a loaded machine: the budget includes
+    // the worker's first imports. Only the hanging patient's timeout is certain.)
+    const e = errors.find(
+      (x) => x.context.patient === 'bad' && x.cause instanceof JobTimeoutError,
+    )!;
     expect(e).toBeInstanceOf(LoaderError);
     expect(e.context.patient).toBe('bad');
     expect((e.cause as JobTimeoutError).timeoutMs).toBe(2500);
