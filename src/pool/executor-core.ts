@@ -13,24 +13,22 @@ import type { TransferListItem } from 'node:worker_threads';
 import { Subject, type Observable } from 'rxjs';
 import {
   ExecutorClosedError,
-  JobFailedError,
   JobTimeoutError,
   SessionResetError,
-  WorkerExitedError,
   WorkerModuleError,
-  WorkerOutOfMemoryError,
 } from '../errors.js';
 import { onAbort } from '../internal/abort.js';
 import type { Backend, BackendEvents, WorkerFailure } from './backend.js';
 import type { CoreJob, Settlement } from './core-job.js';
+import { buildReport, type ExecutorCounts } from './build-report.js';
 import type { ExecutorReport } from './executor-report.js';
 import type { JobOutcome } from './job-outcome.js';
+import { deathError, messageOf, settlementOfReply, type SettlementKind } from './job-errors.js';
 import { JobQueue } from './job-queue.js';
+import { KeepAlive } from './keep-alive.js';
 import { AbortCode, type ReplyMessage } from './protocol.js';
 import type { ResolvedExecutorOptions } from './resolve-options.js';
-import { reviveError } from './serialized-error.js';
 import { TimingWindow } from './timing-window.js';
-import type { WorkerReport } from './worker-report.js';
 
 /** A job as submitted (options already validated). */
 export interface Submission {
@@ -41,8 +39,6 @@ export interface Submission {
   readonly index: number | undefined;
   readonly onSettle: (settlement: Settlement, id: number | undefined) => void;
 }
-
-type Kind = 'completed' | 'failed' | 'cancelled';
 
 /** The executor's engine. */
 export class ExecutorCore {
@@ -60,15 +56,16 @@ export class ExecutorCore {
   #nextId = 1;
   #session = 0;
   #occupied = 0;
-  #completed = 0;
-  #failed = 0;
-  #cancelled = 0;
-  #retried = 0;
-  #timedOut = 0;
+  readonly #counts: ExecutorCounts = {
+    completed: 0,
+    failed: 0,
+    cancelled: 0,
+    retried: 0,
+    timedOut: 0,
+  };
+  readonly #keepAlive = new KeepAlive();
   #state: 'open' | 'closing' | 'closed' = 'open';
   #broken: WorkerModuleError | undefined;
-  #keepAlive: NodeJS.Timeout | undefined;
-  #keptAlive = false;
   #onIdle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
 
@@ -161,22 +158,10 @@ export class ExecutorCore {
   }
 
   report(): ExecutorReport {
-    const slots = this.#backend.slots();
-    const workers: WorkerReport[] = slots.map((slot) => {
-      const counts = this.#perWorker[slot.workerId] ?? { completed: 0, failed: 0 };
-      const base = {
-        workerId: slot.workerId,
-        generation: slot.generation,
-        state: slot.state,
-        completed: counts.completed,
-        failed: counts.failed,
-      };
-      return Object.freeze(slot.state === 'busy' ? { ...base, job: slot.job } : base);
-    });
     // Jobs handed to the pool ahead of time count as queued until a worker starts them.
     let running = 0;
     for (const job of this.#active) if (this.#backend.workerOf(job.id) !== undefined) running++;
-    return Object.freeze({
+    return buildReport({
       state: this.#broken !== undefined && this.#state === 'open' ? 'broken' : this.#state,
       session: this.#session,
       workerCount: this.#options.workers,
@@ -184,14 +169,11 @@ export class ExecutorCore {
       waiting: this.#waiters.size,
       queued: this.#queue.size + this.#active.size - running,
       running,
-      completed: this.#completed,
-      failed: this.#failed,
-      cancelled: this.#cancelled,
-      retried: this.#retried,
-      timedOut: this.#timedOut,
+      counts: this.#counts,
       restarts: this.#backend.restarts(),
       liveWorkers: this.#backend.liveWorkers(),
-      workers: Object.freeze(workers),
+      slots: this.#backend.slots(),
+      perWorker: this.#perWorker,
       waitMs: this.#waitTimes.summary(),
       runMs: this.#runTimes.summary(),
     });
@@ -265,30 +247,12 @@ export class ExecutorCore {
     if (reply.ok || reply.k === 'job') {
       this.#runTimes.add(reply.t);
       this.#waitTimes.add(Math.max(0, performance.now() - job.admittedAt - reply.t));
+      const counts = this.#perWorker[reply.w];
+      if (counts !== undefined && reply.ok) counts.completed++;
+      else if (counts !== undefined) counts.failed++;
     }
-    const counts = this.#perWorker[reply.w];
-    if (reply.ok) {
-      if (counts !== undefined) counts.completed++;
-      this.#settle(job, 'completed', { ok: true, value: reply.v });
-    } else if (reply.k === 'job') {
-      if (counts !== undefined) counts.failed++;
-      const error = new JobFailedError(
-        reply.e.message,
-        { worker: reply.w, job: job.id, attempt: job.attempt },
-        reply.e.stack,
-        { cause: reviveError(reply.e) },
-      );
-      this.#settle(job, 'failed', { ok: false, error });
-    } else if (reply.k === 'module') {
-      const error = new WorkerModuleError(
-        reply.e.message,
-        { path: this.#options.module, worker: reply.w, job: job.id },
-        { cause: reviveError(reply.e) },
-      );
-      this.#settle(job, 'failed', { ok: false, error });
-    } else {
-      this.#settle(job, 'cancelled', { ok: false, error: reviveError(reply.e) });
-    }
+    const { kind, settlement } = settlementOfReply(reply, job, this.#options.module);
+    this.#settle(job, kind, settlement);
     this.#finish(job);
   }
 
@@ -305,26 +269,14 @@ export class ExecutorCore {
       case 'out-of-memory': {
         if (this.#retryable(job)) {
           job.attempt++;
-          this.#retried++;
+          this.#counts.retried++;
           job.phase = 'queued';
           job.admittedAt = performance.now();
           this.#queue.pushFront(job);
           this.#pump();
           return;
         }
-        const error =
-          failure.kind === 'out-of-memory'
-            ? new WorkerOutOfMemoryError('Worker ran out of memory', context, {
-                cause: failure.cause,
-              })
-            : new WorkerExitedError(
-                failure.kind === 'exited'
-                  ? `Worker exited with code ${String(failure.exitCode)}`
-                  : `Worker died of an uncaught error: ${messageOf(failure.cause)}`,
-                context,
-                failure.exitCode ?? (failure.kind === 'crashed' ? 1 : undefined),
-                { cause: failure.cause },
-              );
+        const error = deathError(failure.kind, failure.exitCode, failure.cause, context);
         this.#settle(job, 'failed', { ok: false, error });
         break;
       }
@@ -438,7 +390,7 @@ export class ExecutorCore {
       job.timer.unref();
       return;
     }
-    this.#timedOut++;
+    this.#counts.timedOut++;
     const worker = this.#backend.workerOf(job.id);
     const context = {
       ...(worker === undefined ? {} : { worker }),
@@ -470,13 +422,11 @@ export class ExecutorCore {
 
   // ── settlement ─────────────────────────────────────────────────────────────
 
-  #settle(job: CoreJob, kind: Kind, settlement: Settlement): void {
+  #settle(job: CoreJob, kind: SettlementKind, settlement: Settlement): void {
     if (job.settled) return;
     job.settled = true;
     job.unlisten();
-    if (kind === 'completed') this.#completed++;
-    else if (kind === 'failed') this.#failed++;
-    else this.#cancelled++;
+    this.#counts[kind]++;
     if (job.session === this.#session && this.#state !== 'closed') {
       const outcome: JobOutcome<unknown> = settlement.ok
         ? {
@@ -500,23 +450,8 @@ export class ExecutorCore {
     return { job: job.id, attempt: job.attempt };
   }
 
-  /**
-   * Keeps the process alive while jobs are in the executor (a starting worker does not): one
-   * long timer, ref'd while busy and unref'd while idle (cheaper than a timer per busy spell).
-   */
   #updateKeepAlive(): void {
-    const busy = this.#state !== 'closed' && (this.#occupied > 0 || this.#waiters.size > 0);
-    if (busy === this.#keptAlive) return;
-    this.#keptAlive = busy;
-    if (busy) {
-      this.#keepAlive ??= setInterval(() => {}, 1 << 30);
-      this.#keepAlive.ref();
-    } else if (this.#state === 'closed') {
-      clearInterval(this.#keepAlive);
-      this.#keepAlive = undefined;
-    } else {
-      this.#keepAlive?.unref();
-    }
+    this.#keepAlive.set(this.#state !== 'closed' && (this.#occupied > 0 || this.#waiters.size > 0));
   }
 
   // ── closing ────────────────────────────────────────────────────────────────
@@ -570,13 +505,7 @@ export class ExecutorCore {
     }
     await this.#backend.destroy();
     this.#state = 'closed';
-    clearInterval(this.#keepAlive);
-    this.#keepAlive = undefined;
-    this.#keptAlive = false;
+    this.#keepAlive.dispose();
     this.#results.complete();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
