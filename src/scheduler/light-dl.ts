@@ -75,6 +75,8 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
   readonly #options: FilledLightDLOptions<B>;
   readonly #bigChunks = new Subject<LoadedBigChunk>();
   readonly #errors = new Subject<LightdlError>();
+  /** Completes once the loader is closed. */
+  readonly #closed = new Subject<void>();
   readonly #log: ServedLog;
   readonly #threads: ThreadPolicy;
   readonly #smallChunks: Flowable<SmallChunk>;
@@ -236,7 +238,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
 
   /**
    * A {@link LightDLStats} snapshot every `statsIntervalMs` while subscribed (the timer does not
-   * keep the process alive); completes when the loader closes.
+   * keep the process alive); once the loader is closed, emits a last snapshot and completes.
    */
   get stats$(): Observable<LightDLStats> {
     return new Observable<LightDLStats>((subscriber) => {
@@ -245,12 +247,19 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
         subscriber.complete();
         return undefined;
       }
-      const timer = setInterval(() => {
-        subscriber.next(this.stats());
-        if (this.#closing !== undefined) subscriber.complete();
-      }, this.#options.statsIntervalMs);
+      const timer = setInterval(() => subscriber.next(this.stats()), this.#options.statsIntervalMs);
       timer.unref();
-      return () => clearInterval(timer);
+      // A last snapshot, then completion, as soon as the loader is closed.
+      const closed = this.#closed.subscribe({
+        complete: () => {
+          subscriber.next(this.stats());
+          subscriber.complete();
+        },
+      });
+      return () => {
+        clearInterval(timer);
+        closed.unsubscribe();
+      };
     });
   }
 
@@ -398,7 +407,11 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
     this.#shell?.close();
     this.#bigChunks.complete();
     this.#errors.complete();
-    await this.#executor?.close({ timeoutMs: 1000 });
+    try {
+      await this.#executor?.close({ timeoutMs: 1000 });
+    } finally {
+      this.#closed.complete();
+    }
   }
 
   #report(error: LightdlError): void {
