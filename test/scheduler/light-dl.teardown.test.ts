@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { SmallChunk } from '../../src/collectors/small-chunk.js';
 import { ExecutorClosedError } from '../../src/errors.js';
 import type { Batch } from '../../src/scheduler/batch.js';
+import type { LightDLStats } from '../../src/scheduler/light-dl-stats.js';
 import {
   SMALL,
   lightDLFactory,
@@ -45,6 +46,21 @@ describe('LightDL teardown', { timeout: 40_000 }, () => {
     expect(s.scheduler.closed).toBe(true);
     expect(stats.closed).toBe(true);
     await until(() => timers() <= before, 'timers to be cleared');
+  });
+
+  it('completes stats$ with a last, closed snapshot as soon as the loader is closed', async () => {
+    const dl = make({ ...SMALL, dataset: await slideDataset(2), statsIntervalMs: 600_000 });
+    const snapshots: LightDLStats[] = [];
+    const done = new Promise<void>((resolve) =>
+      dl.stats$.subscribe({ next: (s) => snapshots.push(s), complete: resolve }),
+    );
+    await walk(dl, (_, n) => n < 10);
+    await dl.close();
+    await done;
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]!.closed).toBe(true);
+    expect(snapshots[0]!.pool!.liveWorkers).toBe(0);
+    expect(snapshots[0]!.smallChunksDelivered).toBeGreaterThanOrEqual(10);
   });
 
   it('close() is idempotent and a closed loader cannot be consumed again', async () => {
