@@ -282,19 +282,25 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
    * from its next job on as `context.lastMessage`) or kept for the patient's next tenure.
    *
    * @param patientId - The patient.
-   * @param message - Any structured-cloneable value.
-   * @throws TypeError for an unknown patient.
+   * @param message - Any structured-cloneable value; a copy is taken at once, so later changes to
+   *   the value do not reach the patient.
+   * @throws TypeError for an unknown patient or a message that cannot be cloned.
    */
   sendMessage(patientId: string, message: unknown): void {
     if (!this.#options.patients.has(patientId)) {
       throw new TypeError(expected('patientId', 'the id of a patient of the dataset', patientId));
     }
-    structuredClone(message);
+    let copy: unknown;
+    try {
+      copy = structuredClone(message);
+    } catch (error) {
+      throw new TypeError(expected('message', 'structured-cloneable', message), { cause: error });
+    }
     if (this.#shell === undefined) {
-      this.#pendingMessages.push([patientId, message]);
+      this.#pendingMessages.push([patientId, copy]);
       return;
     }
-    this.#shell.message(patientId, message);
+    this.#shell.message(patientId, copy);
   }
 
   /**
