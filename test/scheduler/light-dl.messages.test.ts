@@ -91,14 +91,30 @@ describe('LightDL messages, checkpoints and status', () => {
     }
   });
 
-  it('refuses a message for an unknown patient', async () => {
+  it('refuses a message for an unknown patient, or one that cannot be cloned', async () => {
     const dl = make({ ...SMALL, dataset: await slideDataset(1) });
     expect(() => dl.sendMessage('nobody', 1)).toThrow(
       new TypeError(
         'Expected `patientId` to be the id of a patient of the dataset, got `"nobody"` (string)',
       ),
     );
-    expect(() => dl.sendMessage('p0', () => 1)).toThrow();
+    expect(() => dl.sendMessage('p0', () => 1)).toThrow(
+      new TypeError('Expected `message` to be structured-cloneable, got `function` (function)'),
+    );
+  });
+
+  it('sends a copy of the message as it was when sent', async () => {
+    const dl = make({
+      ...SMALL,
+      ...recorder({ perBigChunk: 4 }),
+      dataset: await slideDataset(1),
+    });
+    const message = { step: 1 };
+    dl.sendMessage('p0', message);
+    message.step = 2;
+    const seen: SmallChunkInfo[] = [];
+    await walk(dl, (s) => seen.push(s.info) < 4);
+    expect(seen.map((i) => rec(i).lastMessage)).toEqual(Array(4).fill({ step: 1 }));
   });
 
   it('hands the checkpoint a tenure set to the next tenure of the same patient', async () => {
