@@ -80,6 +80,11 @@ function targets(s: Summary, bufferMiB: number, ceiling: number, bestOther: numb
 /**
  * Builds the table. `cores` multiplies the ceiling row's figure into the machine's ceiling.
  *
+ * The `<cores>-core bound` column is derived, not measured: the patches/s a row would reach if
+ * it kept every core busy at its measured CPU cost per patch. Other load on the machine steals
+ * cores from a row but hardly changes its CPU cost per patch, so on a busy machine this column
+ * says what an idle one would show for the rows that can use every core.
+ *
  * @returns The rows, in order, with the ceiling × cores row after the ceiling.
  */
 export function pipelineTable(all: readonly RowRuns[], cores: number): BenchRow[] {
@@ -115,6 +120,7 @@ export function pipelineTable(all: readonly RowRuns[], cores: number): BenchRow[
       'read ms': s.readMsMean,
       'CPU ms/patch': s.cpuMsPerPatch,
       'CPU cores': s.cpuCores,
+      [`${cores}-core bound`]: (cores * 1000) / s.cpuMsPerPatch,
       'load 1m': s.loadAverage,
       'clean exit': s.clean ? 'yes' : 'NO',
       targets: bufferMiB === undefined ? '' : targets(s, bufferMiB, ceiling, bestOther),
