@@ -2,7 +2,17 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/**', 'coverage/**', 'node_modules/**', 'bench/results/**', 'scratch/**', '.cache/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'docs/**',
+      'coverage/**',
+      'node_modules/**',
+      'bench/results/**',
+      'scratch/**',
+      '.cache/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

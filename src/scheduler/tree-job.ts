@@ -216,9 +216,7 @@ export async function runLoadJob(
       r.data.buffer instanceof SharedArrayBuffer &&
       r.data.byteOffset === 0 &&
       r.data.byteLength === r.data.buffer.byteLength;
-    const pixels = own
-      ? (r.data.buffer)
-      : new SharedArrayBuffer(r.data.byteLength);
+    const pixels = own ? r.data.buffer : new SharedArrayBuffer(r.data.byteLength);
     if (!own) new Uint8Array(pixels).set(r.data);
     return {
       ok: true,
