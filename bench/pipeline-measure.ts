@@ -2,6 +2,7 @@
  * Measures one row: a consumer that does nothing pulls the row's output until `patches` patches
  * came out, while peak RSS and the main event-loop delay are sampled.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { sampleEventLoopDelay, sampleRss } from './harness.js';
 import type { RowDefinition, RowEnv } from './pipeline-workload.js';
@@ -42,10 +43,29 @@ export interface RowMeasurement {
   readonly readMsMean: number;
   /** Time to stop the row (break out, close pools), in ms. */
   readonly stopMs: number;
-  /** One-minute load average when the row started. */
+  /** One-minute load average when the row started (the previous row's own load included). */
   readonly loadAverage: number;
+  /**
+   * Cores' worth of CPU that everything else on the machine used while the row ran after its
+   * first batch (all CPU time from `/proc/stat` minus this process's), or -1 where `/proc/stat`
+   * cannot be read. Above a few tenths, the row's wall-time figures were competing for cores.
+   */
+  readonly otherCores: number;
   /** Extra figures the row reported. */
   readonly details: Readonly<Record<string, string | number>>;
+}
+
+/** Busy CPU time of the whole machine so far, in ms, or `undefined` without `/proc/stat`. */
+function machineBusyMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    // cpu user nice system idle iowait irq softirq steal …
+    const busy = [1, 2, 3, 6, 7, 8].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    // /proc/stat counts in USER_HZ ticks, 100 per second on Linux.
+    return (busy * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -68,6 +88,8 @@ export async function measureRow(
   let firstAt: number | undefined;
   let firstCpu = process.cpuUsage();
   let endCpu = firstCpu;
+  let firstBusy = machineBusyMs();
+  let endBusy = firstBusy;
   let firstCount = 0;
   let delivered = 0;
   let endAt = start;
@@ -83,11 +105,13 @@ export async function measureRow(
       if (firstAt === undefined) {
         firstAt = performance.now();
         firstCpu = process.cpuUsage();
+        firstBusy = machineBusyMs();
         firstCount = delivered;
       }
     }
     endAt = performance.now();
     endCpu = process.cpuUsage();
+    endBusy = machineBusyMs();
   } finally {
     peakRssMiB = rss.stop();
     delay = eld.stop();
@@ -113,6 +137,10 @@ export async function measureRow(
     readMsMean: full.reads.reads === 0 ? 0 : full.reads.totalMs / full.reads.reads,
     stopMs,
     loadAverage,
+    otherCores:
+      firstBusy === undefined || endBusy === undefined
+        ? -1
+        : Math.max(0, endBusy - firstBusy - cpuMs) / Math.max(endAt - first, 1e-9),
     details: full.details,
   };
 }

@@ -41,7 +41,7 @@ interface Summary {
   readonly readMsMean: number;
   readonly cpuMsPerPatch: number;
   readonly cpuCores: number;
-  readonly loadAverage: number;
+  readonly otherCores: number;
   readonly clean: boolean;
 }
 
@@ -61,7 +61,7 @@ function summarize(runs: readonly ChildRun[]): Summary | undefined {
     readMsMean: median(m.map((x) => x.readMsMean)),
     cpuMsPerPatch: median(m.map((x) => x.cpuMsPerPatch)),
     cpuCores: median(m.map((x) => x.cpuCores)),
-    loadAverage: m.reduce((s, x) => s + x.loadAverage, 0) / m.length,
+    otherCores: median(m.map((x) => x.otherCores)),
     clean: runs.every((r) => r.exitedCleanly),
   };
 }
@@ -121,7 +121,7 @@ export function pipelineTable(all: readonly RowRuns[], cores: number): BenchRow[
       'CPU ms/patch': s.cpuMsPerPatch,
       'CPU cores': s.cpuCores,
       [`${cores}-core bound`]: (cores * 1000) / s.cpuMsPerPatch,
-      'load 1m': s.loadAverage,
+      'other cores': s.otherCores < 0 ? '' : s.otherCores,
       'clean exit': s.clean ? 'yes' : 'NO',
       targets: bufferMiB === undefined ? '' : targets(s, bufferMiB, ceiling, bestOther),
       ...(r.failures.length === 0 ? {} : { failures: r.failures.join('; ') }),

@@ -57,7 +57,7 @@ function describe(id: string, run: ChildRun): string {
     `first ${m.firstBatchMs.toFixed(0)} ms, RSS ${m.baselineRssMiB.toFixed(0)}→${m.peakRssMiB.toFixed(0)} MiB, ` +
     `ELD p99 ${m.eventLoopP99Ms.toFixed(1)} ms, read ${m.readMsMean.toFixed(1)} ms × ${m.reads}, ` +
     `CPU ${m.cpuMsPerPatch.toFixed(3)} ms/patch on ${m.cpuCores.toFixed(2)} cores, ` +
-    `stop ${m.stopMs.toFixed(0)} ms, load ${m.loadAverage.toFixed(2)}${details === '' ? '' : `\n    ${details}`}`
+    `stop ${m.stopMs.toFixed(0)} ms, load ${m.loadAverage.toFixed(2)}, other processes ${m.otherCores.toFixed(2)} cores${details === '' ? '' : `\n    ${details}`}`
   );
 }
 
