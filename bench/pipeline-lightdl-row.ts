@@ -49,8 +49,9 @@ export function lightdlBufferMiB(c: LightDLRowConfig): number {
 }
 
 /** A LightDL row with these settings. */
-export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
+export function lightdlRow(name: string, c: LightDLRowConfig, optional = false): RowDefinition {
   return {
+    optional,
     label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`}${c.loader === 'module' ? ', loader module without the reader copy' : ''})`,
     workers: true,
     bufferMiB: lightdlBufferMiB(c),
