@@ -25,16 +25,9 @@ export interface LightDLRowConfig {
   readonly maxLengthQueueLightDL: number;
   /** Batches the async iterator reads ahead. */
   readonly prefetchBatches: number;
-  /**
-   * The big-chunk loader: the built-in `randomRegion` (the library's sharp reader), or the same
-   * job in `workers/pipeline-region-loader.ts`, which skips the reader's own copy of the region.
-   */
-  readonly loader: 'randomRegion' | 'module';
   /** Big-chunk loads running at once. @defaultValue LightDL's (the number of workers) */
   readonly maxInFlightLoads?: number;
 }
-
-const BUFFER_LOADER = new URL('./workers/pipeline-region-loader.ts', import.meta.url);
 
 /**
  * The memory LightDL's configured buffers may hold, in MiB: every small-chunk queue full, the
@@ -49,19 +42,15 @@ export function lightdlBufferMiB(c: LightDLRowConfig): number {
 }
 
 /** A LightDL row with these settings. */
-export function lightdlRow(name: string, c: LightDLRowConfig, optional = false): RowDefinition {
+export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
   return {
-    optional,
-    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`}${c.loader === 'module' ? ', loader module without the reader copy' : ''})`,
+    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`})`,
     workers: true,
     bufferMiB: lightdlBufferMiB(c),
     async *run(env: RowEnv): AsyncGenerator<RowOutput> {
       const dl = new LightDL({
         dataset: env.dataset,
-        bigChunkLoader:
-          c.loader === 'randomRegion'
-            ? randomRegion({ level: 0, width: REGION_SIZE, height: REGION_SIZE })
-            : { module: BUFFER_LOADER, export: 'bufferRegionLoader' },
+        bigChunkLoader: randomRegion({ level: 0, width: REGION_SIZE, height: REGION_SIZE }),
         smallChunkCollector: randomPatches({
           width: PATCH_SIZE,
           height: PATCH_SIZE,

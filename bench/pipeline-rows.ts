@@ -6,9 +6,7 @@
  * the queue bounds (16/64 to 64/512), `prefetchBatches` (1, 2) and `maxInFlightLoads` (1 to 4)
  * on the canonical workload; every setting but `maxInFlightLoads: 1` (one decode at a time,
  * −27%) landed within run-to-run noise of the others (about ±5%), two active patients with the
- * default queues being the best by a little and holding the least memory of those. The row
- * `lightdl-module` (opt-in) swaps the built-in loader for a module that skips the reader's own
- * copy of each region.
+ * default queues being the best by a little and holding the least memory of those.
  */
 import { lightdlRow } from './pipeline-lightdl-row.js';
 import { ceilingRow, plainLoopRow, sharpInFlightRow } from './pipeline-main-rows.js';
@@ -29,7 +27,6 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
       maxLengthQueueSmallChunk: 64,
       maxLengthQueueLightDL: 512,
       prefetchBatches: 2,
-      loader: 'randomRegion',
     }),
   ],
   [
@@ -39,21 +36,6 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
       maxLengthQueueSmallChunk: 64,
       maxLengthQueueLightDL: 512,
       prefetchBatches: 2,
-      loader: 'randomRegion',
     }),
-  ],
-  [
-    'lightdl-module',
-    lightdlRow(
-      'defaults',
-      {
-        numBigChunkLoaders: 4,
-        maxLengthQueueSmallChunk: 64,
-        maxLengthQueueLightDL: 512,
-        prefetchBatches: 2,
-        loader: 'module',
-      },
-      true,
-    ),
   ],
 ]);

@@ -93,8 +93,6 @@ export interface RowDefinition {
   readonly label: string;
   /** Whether the row uses worker threads. */
   readonly workers: boolean;
-  /** Whether the row only runs when named in `LIGHTDL_BENCH_ROWS` (diagnostic rows). */
-  readonly optional?: boolean;
   /** For rows with configured bounds: the memory their buffers may hold, in MiB. */
   readonly bufferMiB?: number;
   /** Produces the row's output; breaking out of it must release everything. */

@@ -13,8 +13,8 @@
  * time to first batch, which includes starting pools and workers).
  *
  * `npm run bench -- pipeline [--quick]`; environment overrides: `LIGHTDL_BENCH_PATCHES` (patches
- * per row), `LIGHTDL_BENCH_ROUNDS`, `LIGHTDL_BENCH_ROWS` (comma-separated row ids, diagnostic
- * rows included; `ceiling` is always run).
+ * per row), `LIGHTDL_BENCH_ROUNDS`, `LIGHTDL_BENCH_ROWS` (comma-separated row ids; `ceiling` is
+ * always run).
  */
 import os from 'node:os';
 import type { BenchRow, BenchScenario } from './harness.js';
@@ -35,9 +35,7 @@ function envInteger(name: string, fallback: number): number {
 
 function selectedRows(): string[] {
   const text = process.env['LIGHTDL_BENCH_ROWS'];
-  if (text === undefined || text === '') {
-    return [...PIPELINE_ROWS].filter(([, row]) => row.optional !== true).map(([id]) => id);
-  }
+  if (text === undefined || text === '') return [...PIPELINE_ROWS.keys()];
   const wanted = new Set(['ceiling', ...text.split(',').map((s) => s.trim())]);
   for (const id of wanted) {
     if (!PIPELINE_ROWS.has(id)) {
