@@ -4,11 +4,9 @@
  * stale slide). The first run generates them (about 20 s per 16384² slide on one core); later runs
  * reuse them.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { access, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import { slideGeneratorVersion } from '../scripts/slide-generator-version.js';
 import { makeSyntheticSlide } from '../src/readers/make-synthetic-slide.js';
 
 /** Parameters of the benchmark slides besides their count and size. */
@@ -27,24 +25,6 @@ export interface BenchSlideOptions {
 export const BENCH_CACHE_DIR = fileURLToPath(
   new URL('../node_modules/.cache/lightdl-bench/', import.meta.url),
 );
-
-function generatorVersion(): string {
-  const hash = createHash('sha256');
-  for (const file of [
-    '../src/readers/make-synthetic-slide.ts',
-    '../src/readers/internal/tissue-texture.ts',
-    '../src/internal/rng.ts',
-  ]) {
-    // Comments and layout do not change the slides: hash the code alone.
-    const code = readFileSync(new URL(file, import.meta.url), 'utf8')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/^\s*\/\/.*$/gm, '')
-      .replace(/\s+/g, ' ');
-    hash.update(code);
-  }
-  hash.update(sharp.versions.vips);
-  return hash.digest('hex').slice(0, 12);
-}
 
 /** Removes cached slides made by another version of the generator (75 MB each at 16384²). */
 async function pruneStale(version: string): Promise<void> {
@@ -69,7 +49,7 @@ export async function ensureBenchSlides(
   const tileSize = options.tileSize ?? 256;
   const quality = options.quality ?? 80;
   const seed = options.seed ?? 1;
-  const version = generatorVersion();
+  const version = slideGeneratorVersion();
   const paths = Array.from(
     { length: count },
     (_, i) =>

@@ -4,12 +4,10 @@
  * a stale slide). Safe under concurrent vitest workers: each slide is written to a temporary name
  * and renamed into place.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { access, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { makeSyntheticSlide } from '../../src/readers/make-synthetic-slide.js';
+import { slideGeneratorVersion } from '../../scripts/slide-generator-version.js';
 
 /** What a test slide looks like. */
 export interface SyntheticSlideSpec {
@@ -39,28 +37,6 @@ export const CACHE_DIR = fileURLToPath(
   new URL('../../node_modules/.cache/lightdl-test/', import.meta.url),
 );
 
-let version: string | undefined;
-function generatorVersion(): string {
-  if (version === undefined) {
-    const hash = createHash('sha256');
-    for (const file of [
-      '../../src/readers/make-synthetic-slide.ts',
-      '../../src/readers/internal/tissue-texture.ts',
-      '../../src/internal/rng.ts',
-    ]) {
-      // Comments and layout do not change the slides: hash the code alone.
-      const code = readFileSync(new URL(file, import.meta.url), 'utf8')
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/^\s*\/\/.*$/gm, '')
-        .replace(/\s+/g, ' ');
-      hash.update(code);
-    }
-    hash.update(sharp.versions.vips);
-    version = hash.digest('hex').slice(0, 12);
-  }
-  return version;
-}
-
 const pending = new Map<string, Promise<string>>();
 
 /** The path of a synthetic slide with these parameters, generating it if missing. */
@@ -68,7 +44,7 @@ export function syntheticSlidePath(spec: SyntheticSlideSpec): Promise<string> {
   const tileSize = spec.tileSize ?? 256;
   const quality = spec.quality ?? 80;
   const seed = spec.seed ?? 1;
-  const name = `slide-${spec.width}x${spec.height}-t${tileSize}-q${quality}-s${seed}-${generatorVersion()}.tif`;
+  const name = `slide-${spec.width}x${spec.height}-t${tileSize}-q${quality}-s${seed}-${slideGeneratorVersion()}.tif`;
   const path = `${CACHE_DIR}${name}`;
   let promise = pending.get(path);
   if (promise === undefined) {
@@ -94,7 +70,7 @@ export function syntheticSlidePath(spec: SyntheticSlideSpec): Promise<string> {
 
 /** Removes cached slides made by another version of the generator (called by the global setup). */
 export async function pruneStaleSlides(): Promise<void> {
-  const current = `-${generatorVersion()}.tif`;
+  const current = `-${slideGeneratorVersion()}.tif`;
   const names = await readdir(CACHE_DIR).catch(() => [] as string[]);
   await Promise.all(
     names
