@@ -12,12 +12,10 @@
  * `src/pool` with tsc into a git-ignored folder. Run from its TypeScript sources, each worker also
  * carries tsx's module hooks, which slow message passing itself; one row shows that case.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import Tinypool from 'tinypool';
 import { JobExecutor as SourceJobExecutor } from '../src/pool/index.js';
+import { compilePool } from '../scripts/compile-pool.js';
 import type { BenchOptions, BenchRow, BenchScenario } from './harness.js';
 
 const WORKERS = 2;
@@ -36,26 +34,9 @@ type ExecutorClass = typeof SourceJobExecutor;
 
 /** Compiles `src/pool` (and what it imports) to JavaScript; resolves with its `JobExecutor`. */
 async function compiledJobExecutor(): Promise<ExecutorClass> {
-  const root = fileURLToPath(new URL('../', import.meta.url));
   // Inside the repository, so that packages resolve from its node_modules.
-  const outDir = `${root}.cache/bench-pool-dist/`;
-  await mkdir(outDir, { recursive: true });
-  const tsconfig = {
-    extends: `${root}tsconfig.build.json`,
-    compilerOptions: {
-      outDir,
-      rootDir: `${root}src`,
-      declaration: false,
-      declarationMap: false,
-      sourceMap: false,
-      noEmit: false,
-    },
-    include: [],
-    files: [`${root}src/pool/index.ts`, `${root}src/pool/worker-entry.ts`],
-  };
-  await writeFile(`${outDir}tsconfig.json`, JSON.stringify(tsconfig));
-  const tsc = `${root}node_modules/typescript/bin/tsc`;
-  await promisify(execFile)(process.execPath, [tsc, '-p', `${outDir}tsconfig.json`]);
+  const outDir = fileURLToPath(new URL('../.cache/bench-pool-dist/', import.meta.url));
+  await compilePool(outDir);
   const url = pathToFileURL(`${outDir}pool/index.js`).href;
   const compiled = (await import(url)) as { JobExecutor: ExecutorClass };
   return compiled.JobExecutor;

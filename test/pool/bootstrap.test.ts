@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compilePool } from '../../scripts/compile-pool.js';
 import { BOOT_VARIABLE, workerEntry } from '../../src/pool/bootstrap.js';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('workerEntry', () => {
   it('starts workers from a short data: module that loads the TypeScript entry through tsx when running from source', () => {
@@ -30,26 +30,7 @@ describe('JobExecutor compiled to JavaScript', () => {
   });
 
   it('starts workers from the compiled worker-entry.js and runs JavaScript and TypeScript modules', async () => {
-    await mkdir(outDir, { recursive: true });
-    const tsconfig = {
-      extends: `${root}tsconfig.build.json`,
-      compilerOptions: {
-        outDir,
-        rootDir: `${root}src`,
-        declaration: false,
-        declarationMap: false,
-        sourceMap: false,
-        noEmit: false,
-      },
-      include: [],
-      files: [`${root}src/pool/index.ts`, `${root}src/pool/worker-entry.ts`],
-    };
-    await writeFile(`${outDir}tsconfig.json`, JSON.stringify(tsconfig));
-    await run(process.execPath, [
-      `${root}node_modules/typescript/bin/tsc`,
-      '-p',
-      `${outDir}tsconfig.json`,
-    ]);
+    await compilePool(outDir);
 
     const behaviours = new URL('../fixtures/workers/behaviours.worker.ts', import.meta.url).href;
     const script = `
