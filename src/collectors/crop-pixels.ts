@@ -1,8 +1,9 @@
 import { expected } from '../internal/validate.js';
 
 /**
- * Copies a rectangle out of interleaved pixels into a new, tightly packed `Uint8Array` with its
- * own `ArrayBuffer` (so it can be transferred between threads without dragging the source along).
+ * Copies a rectangle out of interleaved pixels into a tightly packed `Uint8Array`: a new one with
+ * its own `ArrayBuffer` (so it can be transferred between threads without dragging the source
+ * along), or `into` when given (from `CollectorContext.allocate`, say).
  *
  * @param source - Pixels, `sourceHeight × sourceWidth × channels`, row-major.
  * @param sourceWidth - Width of the source in pixels.
@@ -11,11 +12,14 @@ import { expected } from '../internal/validate.js';
  * @param y - Top edge of the rectangle in the source.
  * @param width - Rectangle width.
  * @param height - Rectangle height.
- * @returns The rectangle's pixels, `height × width × channels` bytes.
- * @throws RangeError when the rectangle is not inside the source.
+ * @param into - Where to write the pixels; exactly `width × height × channels` bytes long.
+ * @returns The rectangle's pixels, `height × width × channels` bytes (`into` when given).
+ * @throws RangeError when the rectangle is not inside the source, or `into` has the wrong length.
  * @example
  * ```ts
  * const patch = cropPixels(big.data, big.width, big.channels, 100, 200, 224, 224);
+ * // In a collector, into memory that moves with the job's other small chunks:
+ * const packed = cropPixels(big.data, big.width, big.channels, 0, 0, 224, 224, ctx.allocate(224 * 224 * big.channels));
  * ```
  */
 export function cropPixels(
@@ -26,6 +30,7 @@ export function cropPixels(
   y: number,
   width: number,
   height: number,
+  into?: Uint8Array,
 ): Uint8Array {
   const sourceHeight = Math.floor(source.length / (sourceWidth * channels));
   if (
@@ -47,7 +52,13 @@ export function cropPixels(
       }),
     );
   }
-  const out = new Uint8Array(width * height * channels);
+  const bytes = width * height * channels;
+  if (into !== undefined && into.length !== bytes) {
+    throw new RangeError(
+      expected('into.length', `${bytes} (${width}×${height}×${channels})`, into.length),
+    );
+  }
+  const out = into ?? new Uint8Array(bytes);
   const rowBytes = width * channels;
   const stride = sourceWidth * channels;
   let src = y * stride + x * channels;

@@ -106,14 +106,26 @@ function hasForeground(
   return fg >= needed;
 }
 
+/** Options validated once per options object (a job's options are one object for all its calls). */
+const validatedOptions = new WeakMap<object, Required<RandomPatchesOptions>>();
+
+function validated(options: RandomPatchesOptions): Required<RandomPatchesOptions> {
+  if (options === null || typeof options !== 'object') return validateRandomPatches(options);
+  let o = validatedOptions.get(options);
+  if (o === undefined) validatedOptions.set(options, (o = validateRandomPatches(options)));
+  return o;
+}
+
 /** The worker-side implementation of {@link randomPatches}. @internal */
 export const randomPatchesCollector: SmallChunkCollector<RandomPatchesOptions> = (
   callCount,
   big,
   ctx,
 ) => {
-  const o = validateRandomPatches(ctx.options);
+  const o = validated(ctx.options);
   if (callCount >= o.perBigChunk) return FINISHED;
+  // The last patch of this big chunk: say so now rather than in one more call.
+  if (callCount === o.perBigChunk - 1) ctx.finish();
   if (o.width > big.width || o.height > big.height) {
     throw new RangeError(
       `Patch ${o.width}×${o.height} does not fit in big chunk ${big.width}×${big.height} of patient ${JSON.stringify(big.info.patient)}`,
@@ -121,10 +133,12 @@ export const randomPatchesCollector: SmallChunkCollector<RandomPatchesOptions> =
   }
   const originX = big.info.region?.x ?? 0;
   const originY = big.info.region?.y ?? 0;
+  // One buffer per call, reused by rejected attempts.
+  const into = ctx.allocate(o.width * o.height * big.channels);
   for (let attempt = 0; attempt < o.maxTries; attempt++) {
     const px = ctx.random.int(0, big.width - o.width);
     const py = ctx.random.int(0, big.height - o.height);
-    const data = cropPixels(big.data, big.width, big.channels, px, py, o.width, o.height);
+    const data = cropPixels(big.data, big.width, big.channels, px, py, o.width, o.height, into);
     if (
       o.minForeground > 0 &&
       !hasForeground(data, big.channels, o.backgroundLevel, o.minForeground)

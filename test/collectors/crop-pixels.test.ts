@@ -89,4 +89,21 @@ describe('cropPixels', () => {
       ),
     );
   });
+
+  it('writes into `into` when given (shared memory included) and returns it', () => {
+    const src = image(6, 5, 3, 3);
+    const block = new Uint8Array(new SharedArrayBuffer(100)).fill(9);
+    const into = block.subarray(10, 10 + 3 * 2 * 3);
+    const out = cropPixels(src, 6, 3, 2, 1, 3, 2, into);
+    expect(out).toBe(into);
+    expect([...out]).toEqual(naiveCrop(src, 6, 3, 2, 1, 3, 2));
+    // Nothing outside `into` was touched.
+    expect([...block.subarray(0, 10), ...block.subarray(28)].every((v) => v === 9)).toBe(true);
+  });
+
+  it('refuses an `into` of the wrong length with the house message', () => {
+    expect(() => cropPixels(image(6, 5, 3, 3), 6, 3, 0, 0, 3, 2, new Uint8Array(17))).toThrow(
+      new RangeError('Expected `into.length` to be 18 (3×2×3), got `17` (number)'),
+    );
+  });
 });

@@ -30,6 +30,8 @@ function context(
     openImage: () => Promise.reject(new Error('not here')),
     setCheckpoint: () => {},
     setStatus: () => {},
+    finish: () => {},
+    allocate: (n) => new Uint8Array(n),
   };
 }
 
@@ -90,6 +92,28 @@ describe('randomPatches', () => {
       expect(((await call(0, big, options, seed)) as Chunk).info).toEqual(r.info);
     },
   );
+
+  it('calls finish() on its last patch of a big chunk, and cuts into allocate()d memory', async () => {
+    const big = bigChunk(32, 32, 0, 0);
+    const options = { width: 8, height: 8, perBigChunk: 3 };
+    const finishedAt: number[] = [];
+    const allocated: Uint8Array[] = [];
+    for (const n of [0, 1, 2]) {
+      const ctx = context(options, n);
+      const r = (await randomPatchesCollector(n, big, {
+        ...ctx,
+        finish: () => finishedAt.push(n),
+        allocate: (bytes) => {
+          const a = new Uint8Array(bytes);
+          allocated.push(a);
+          return a;
+        },
+      })) as Chunk;
+      expect(r.data).toBe(allocated.at(-1));
+    }
+    expect(finishedAt).toEqual([2]);
+    expect(allocated.map((a) => a.length)).toEqual([192, 192, 192]);
+  });
 
   it('says FINISHED from call perBigChunk on, and cuts before', async () => {
     const big = bigChunk(32, 32, 0, 0);
