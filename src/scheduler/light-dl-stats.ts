@@ -34,6 +34,11 @@ export interface LightDLStats {
   readonly meanLoadMs: number;
   /** Errors reported on `errors$`. */
   readonly errors: number;
+  /**
+   * Collect jobs that cut their small chunks into a reused block of shared memory (one whose
+   * small chunks had all been copied out) instead of a new one.
+   */
+  readonly blocksReused: number;
   /** The scheduler's view: slots, patients, counters (produced, delivered, drained, discarded…). */
   readonly scheduler: SchedulerStats;
   /** The worker pool's report (`undefined` before the start). */

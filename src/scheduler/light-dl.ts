@@ -10,6 +10,7 @@ import { Flowable } from '../operators/flowable.js';
 import { toAsyncIterable } from '../operators/to-async-iterable.js';
 import { JobExecutor } from '../pool/job-executor.js';
 import { drawPatchMap, type DrawPatchMapOptions } from '../stats/draw-patch-map.js';
+import { collateBatch } from './collate-batch.js';
 import { ServedLog } from '../stats/served-log.js';
 import type { Batch } from './batch.js';
 import type { LightDLOptions } from './light-dl-options.js';
@@ -111,6 +112,9 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       collate: (chunks, index) => {
         const b = this.#options.collate(chunks, index);
         this.#batchesDelivered++;
+        // The built-in collate copies every pixel: the chunks' memory can be reused. A custom
+        // one may keep views of it, so its chunks are left alone.
+        if ((this.#options.collate as unknown) === collateBatch) this.#shell?.recycle(chunks);
         return b;
       },
       emitPartial: this.#options.emitPartialBatch,
@@ -185,8 +189,15 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
         }
       };
       this.#start({
-        deliver: (chunk) => {
+        deliver: (delivered) => {
           this.#firstChunkMs ??= performance.now() - (this.#startedAt ?? 0);
+          let chunk = delivered;
+          // A small chunk handed out on its own gets pixels of its own: its shared block goes
+          // back to the workers. Chunks bound for batches are released once collated.
+          if (!completeOnEnd && chunk.data.buffer instanceof SharedArrayBuffer) {
+            chunk = { ...chunk, data: chunk.data.slice() };
+            this.#shell?.recycle([delivered]);
+          }
           const d = chunk.info.parent.downsample;
           this.#log.push({
             patient: chunk.info.patient,
@@ -333,6 +344,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       bigChunksLoaded: this.#bigChunksLoaded,
       meanLoadMs: this.#bigChunksLoaded === 0 ? 0 : this.#loadMsTotal / this.#bigChunksLoaded,
       errors: this.#errorCount,
+      blocksReused: this.#shell?.blocksReused ?? 0,
       scheduler: schedulerStats(
         this.#shell?.state ?? (this.#initial ??= initialState(this.#options.scheduler)),
       ),

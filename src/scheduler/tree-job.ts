@@ -4,7 +4,11 @@
  * - `load`: run the big-chunk loader for (patient, tenure, index) and copy its pixels into a
  *   `SharedArrayBuffer`, so every worker can then cut from it without another copy;
  * - `collect`: call the collector from `startCall` on that shared big chunk until `budget` small
- *   chunks are produced, it says FINISHED, or `maxCalls` calls were made.
+ *   chunks are produced, it says FINISHED (or `finish()`), or `maxCalls` calls were made.
+ *
+ * The small chunks of one collect job are cut into one block of memory (`ChunkArena`), which
+ * moves to the main thread in a single transfer and comes back with a later job once every
+ * small chunk in it was copied into a batch.
  *
  * Failures of user code do not throw: they come back as a `failure` that the main thread turns
  * into a typed `LoaderError`/`CollectorError`, so codes and context survive the thread boundary.
@@ -20,6 +24,7 @@ import type { BigChunkLoader } from '../loaders/big-chunk-loader.js';
 import type { LoaderContext, PatientData, TaskRandom } from '../loaders/loader-context.js';
 import type { CollectorContext } from '../collectors/collector-context.js';
 import { FINISHED } from '../collectors/finished.js';
+import { ChunkArena } from './internal/chunk-arena.js';
 import type { SmallChunk } from '../collectors/small-chunk.js';
 import type { SmallChunkCollector } from '../collectors/small-chunk-collector.js';
 import type { OpenedImage, OpenImageOptions } from '../readers/index.js';
@@ -44,6 +49,19 @@ interface JobBase {
   readonly lastMessage: unknown;
 }
 
+/** Collecting asked of a collect job: which calls, within what budget. */
+export interface CollectCalls {
+  readonly collector: ResolvedSpec;
+  /** Call count of the first call. */
+  readonly startCall: number;
+  /** Small chunks the job may return (≥ 1). */
+  readonly budget: number;
+  /** Calls after which the job returns even if it produced less than its budget. */
+  readonly maxCalls: number;
+  /** A block of an earlier job to cut small chunks into, if any. */
+  readonly arena?: SharedArrayBuffer | undefined;
+}
+
 /** Load big chunk `index` of the tenure. */
 export interface LoadJob extends JobBase {
   readonly kind: 'load';
@@ -61,14 +79,10 @@ export interface SharedBigChunk {
 }
 
 /** Collect small chunks from a loaded big chunk. */
-export interface CollectJob extends JobBase {
+export interface CollectJob extends JobBase, CollectCalls {
   readonly kind: 'collect';
-  readonly collector: ResolvedSpec;
   readonly reader: Pick<OpenImageOptions, 'reader' | 'maxRegionPixels'>;
   readonly big: SharedBigChunk;
-  readonly startCall: number;
-  readonly budget: number;
-  readonly maxCalls: number;
 }
 
 /** Either job. */
@@ -93,6 +107,8 @@ export type LoadResult =
 /** Outcome of a collect job. */
 export interface CollectResult {
   readonly chunks: readonly SmallChunk[];
+  /** The block the small chunks were cut into (see `CollectorContext.allocate`), if any. */
+  readonly arena?: SharedArrayBuffer | undefined;
   readonly nextCall: number;
   readonly finished: boolean;
   readonly checkpoint: { readonly value: unknown } | undefined;
@@ -242,8 +258,6 @@ export async function runCollectJob(
   signal: AbortSignal,
 ): Promise<CollectResult> {
   signal.throwIfAborted();
-  const t0 = performance.now();
-  const images = imageAccess(job, state, signal);
   const big: BigChunk = {
     data: new Uint8Array(job.big.pixels),
     width: job.big.width,
@@ -251,19 +265,38 @@ export async function runCollectJob(
     channels: job.big.channels,
     info: job.big.info,
   };
+  return collectFrom(big, job, job, imageAccess(job, state, signal), state, signal);
+}
+
+/**
+ * Calls the collector on `big` from `calls.startCall` until `calls.budget` small chunks are
+ * produced, it finishes, or `calls.maxCalls` calls were made. Rejects only when `signal` aborts.
+ */
+async function collectFrom(
+  big: BigChunk,
+  calls: CollectCalls,
+  job: JobBase,
+  images: ReturnType<typeof imageAccess>,
+  state: TreeWorkerState,
+  signal: AbortSignal,
+): Promise<CollectResult> {
+  signal.throwIfAborted();
+  const t0 = performance.now();
   let checkpointValue = job.checkpoint;
   let checkpoint: { value: unknown } | undefined;
   let status: { value: unknown } | undefined;
   const chunks: SmallChunk[] = [];
-  let call = job.startCall;
+  const arena = new ChunkArena(calls.budget, calls.arena);
+  let call = calls.startCall;
   let finished = false;
   let failure: TreeFailure | undefined;
   try {
-    const collector = await state.resolveCollector(job.collector);
-    for (let calls = 0; chunks.length < job.budget && calls < job.maxCalls; calls++) {
+    const collector = await state.resolveCollector(calls.collector);
+    for (let n = 0; !finished && chunks.length < calls.budget && n < calls.maxCalls; n++) {
       signal.throwIfAborted();
+      let last = false;
       const ctx: CollectorContext = {
-        options: job.collector.options,
+        options: calls.collector.options,
         tenure: job.tenure,
         index: job.index,
         random: randomFor(job.seed, job.patient.id, job.tenure, job.index, call),
@@ -278,6 +311,10 @@ export async function runCollectJob(
         setStatus(value: unknown) {
           status = { value };
         },
+        finish() {
+          last = true;
+        },
+        allocate: (byteLength) => arena.allocate(byteLength),
       };
       const r = await collector(call, big, ctx);
       call++;
@@ -285,11 +322,11 @@ export async function runCollectJob(
         finished = true;
         break;
       }
+      finished = last;
       if (r === null) continue;
       checkPixels(r, 'small chunk', big.channels);
       chunks.push({
-        // A view of shared memory would alias the big chunk: copy into a standalone buffer.
-        data: r.data.buffer instanceof SharedArrayBuffer ? r.data.slice() : r.data,
+        data: standalone(r.data, big.data, arena),
         width: r.width,
         height: r.height,
         channels: r.channels ?? big.channels,
@@ -314,8 +351,13 @@ export async function runCollectJob(
       region: big.info.region,
     });
   }
+  const relocate = arena.settle();
   return {
-    chunks,
+    chunks: chunks.map((c) => {
+      const data = relocate(c.data);
+      return data === c.data ? c : { ...c, data };
+    }),
+    arena: arena.block,
     nextCall: call,
     finished,
     checkpoint,
@@ -323,4 +365,21 @@ export async function runCollectJob(
     failure,
     ms: performance.now() - t0,
   };
+}
+
+/**
+ * A small chunk's pixels as they may travel: views of the job's arena (shared memory), and arrays
+ * that own their whole `ArrayBuffer`, go as they are; anything else (a view of the big chunk, of
+ * other shared memory, of a larger buffer) is copied, so a transfer never drags or detaches
+ * memory it should not.
+ */
+function standalone(data: Uint8Array, source: Uint8Array, arena: ChunkArena): Uint8Array {
+  if (arena.owns(data)) return data;
+  const b = data.buffer;
+  const whole =
+    !(b instanceof SharedArrayBuffer) &&
+    b !== source.buffer &&
+    data.byteOffset === 0 &&
+    data.byteLength === b.byteLength;
+  return whole ? data : data.slice();
 }

@@ -5,7 +5,9 @@
  *
  * - `load` runs a load job; its big chunk comes back in shared memory and stays on the slot.
  * - `grant` adds credit to the slot; one collect job per slot runs at a time, with a budget of
- *   the slot's whole credit, so its output always fits.
+ *   the slot's whole credit, so its output always fits. Its small chunks come back cut into one
+ *   block, which goes out again with a later collect job once they were all copied into batches
+ *   (`recycle`).
  * - `stop` aborts the slot's running job; `merge`, `deliver` move small chunks along.
  *
  * Events are serialised: an event raised while commands are being carried out (a consumer that
@@ -28,6 +30,7 @@ import {
 import type { ErrorContext, ImageErrorCode } from '../errors.js';
 import type { BigChunkInfo } from '../loaders/big-chunk.js';
 import type { JobRunner } from '../pool/job-runner.js';
+import { ArenaPool } from './internal/arena-pool.js';
 import { initialState } from './initial-state.js';
 import { nextWakeAt } from './next-wake-at.js';
 import type { FailureInfo } from './failure-info.js';
@@ -89,6 +92,8 @@ export class TreeShell {
   /** The typed error of a failed tenure, until the machine's `error` command reports it. */
   readonly #failures = new Map<string, LightdlError>();
   readonly #statuses = new Map<string, unknown>();
+  readonly #arenas: ArenaPool;
+  #blocksReused = 0;
   #state: SchedulerState;
   #events: SchedulerEvent[] = [];
   #dispatching = false;
@@ -109,6 +114,20 @@ export class TreeShell {
     this.#runner = runner;
     this.#hooks = hooks;
     this.#state = initialState(options.scheduler);
+    this.#arenas = new ArenaPool((options.scheduler.numBigChunkLoaders ?? 4) + 2);
+  }
+
+  /** Collect jobs given a reused block to cut into. */
+  get blocksReused(): number {
+    return this.#blocksReused;
+  }
+
+  /**
+   * The small chunks were copied out (into a batch, say) and their pixels are no longer needed:
+   * the blocks they were cut into can go back to the workers once all of their chunks are.
+   */
+  recycle(chunks: readonly SmallChunk[]): void {
+    for (const c of chunks) this.#arenas.release(c.data.buffer);
   }
 
   /** The machine's state (immutable). */
@@ -415,6 +434,8 @@ export class TreeShell {
     const patient = o.patients.get(run.patient) as NonNullable<ReturnType<typeof o.patients.get>>;
     const budget = run.credit;
     const index = run.index;
+    const arena = this.#arenas.take();
+    if (arena !== undefined) this.#blocksReused++;
     const job: TreeJob = {
       kind: 'collect',
       patient,
@@ -429,6 +450,7 @@ export class TreeShell {
       startCall: run.nextCall,
       budget,
       maxCalls: budget * CALLS_PER_BUDGET + 16,
+      arena,
     };
     run.collecting = true;
     const slotEvent = { slot: run.slot, tenure: run.tenure };
@@ -436,53 +458,70 @@ export class TreeShell {
       (result) => {
         run.collecting = false;
         if (this.#runs.get(run.slot) !== run || run.index !== index) return;
-        const r = result as CollectResult;
-        if (r.status !== undefined) this.#statuses.set(run.patient, r.status.value);
-        if (r.checkpoint !== undefined) {
-          run.checkpoint = r.checkpoint.value;
-          this.#dispatch({
-            type: 'checkpoint',
-            now: this.now(),
-            ...slotEvent,
-            value: r.checkpoint.value,
-          });
-        }
-        run.nextCall = r.nextCall;
-        if (r.chunks.length > 0) {
-          const key = `${run.slot}:${run.tenure}`;
-          let buffer = this.#buffers.get(key);
-          if (buffer === undefined) this.#buffers.set(key, (buffer = []));
-          for (const chunk of r.chunks) buffer.push(chunk);
-          run.credit -= r.chunks.length;
-          this.#dispatch({
-            type: 'chunkProduced',
-            now: this.now(),
-            ...slotEvent,
-            count: r.chunks.length,
-          });
-        }
-        if (this.#runs.get(run.slot) !== run) return;
-        if (r.failure !== undefined) {
-          this.#remember(slotEvent, 'collect', run, r.failure);
-          this.#dispatch({
-            type: 'collectorFailed',
-            now: this.now(),
-            ...slotEvent,
-            error: { code: r.failure.code ?? 'ERR_COLLECTOR_FAILED', message: r.failure.message },
-          });
-        } else if (r.finished) {
-          run.big = undefined;
-          run.credit = 0;
-          this.#dispatch({ type: 'collectorFinished', now: this.now(), ...slotEvent });
-        } else {
-          this.#pump(run);
-        }
+        this.#collected(run, index, result as CollectResult);
       },
       (error: unknown) => {
         run.collecting = false;
         this.#jobRejected(slotEvent, 'collect', run.patient, run, error);
       },
     );
+  }
+
+  /**
+   * Takes in what a collect job cut from big chunk `index` of the slot's run. A run that ended
+   * meanwhile keeps nothing (the machine counts its chunks as late). No collect job starts on the
+   * slot while this runs (the events raised here can grant credit); one may at the end, if the
+   * big chunk is not done.
+   */
+  #collected(run: SlotRun, index: number, r: CollectResult): void {
+    const slotEvent = { slot: run.slot, tenure: run.tenure };
+    const current = (): boolean => this.#runs.get(run.slot) === run && run.index === index;
+    run.collecting = true;
+    if (current()) {
+      run.nextCall = r.nextCall;
+      if (r.finished || r.failure !== undefined) run.big = undefined;
+      if (r.status !== undefined) this.#statuses.set(run.patient, r.status.value);
+    }
+    // The checkpoint goes first: it cannot be lost to a swap that the chunks' event brings about.
+    if (r.checkpoint !== undefined && current()) {
+      run.checkpoint = r.checkpoint.value;
+      this.#dispatch({
+        type: 'checkpoint',
+        now: this.now(),
+        ...slotEvent,
+        value: r.checkpoint.value,
+      });
+    }
+    const count = r.chunks.length;
+    if (count > 0 && current()) {
+      if (r.arena !== undefined) {
+        let inArena = 0;
+        for (const c of r.chunks) if (c.data.buffer === r.arena) inArena++;
+        this.#arenas.track(r.arena, inArena);
+      }
+      const key = `${run.slot}:${run.tenure}`;
+      let buffer = this.#buffers.get(key);
+      if (buffer === undefined) this.#buffers.set(key, (buffer = []));
+      for (const chunk of r.chunks) buffer.push(chunk);
+      run.credit -= count;
+    }
+    if (count > 0) this.#dispatch({ type: 'chunkProduced', now: this.now(), ...slotEvent, count });
+    run.collecting = false;
+    if (!current()) return;
+    if (r.failure !== undefined) {
+      this.#remember(slotEvent, 'collect', run, r.failure);
+      this.#dispatch({
+        type: 'collectorFailed',
+        now: this.now(),
+        ...slotEvent,
+        error: { code: r.failure.code ?? 'ERR_COLLECTOR_FAILED', message: r.failure.message },
+      });
+    } else if (r.finished) {
+      run.credit = 0;
+      this.#dispatch({ type: 'collectorFinished', now: this.now(), ...slotEvent });
+    } else {
+      this.#pump(run);
+    }
   }
 
   /** A job rejected: cancelled by us, its worker died, it timed out, or the pool failed. */

@@ -11,9 +11,11 @@ import {
   lightDLFactory,
   slidePaths,
   datasetOf,
+  until,
   walk,
   type Sample,
 } from '../fixtures/workers/tree-harness.js';
+import type { SmallChunk } from '../../src/collectors/small-chunk.js';
 
 const make = lightDLFactory();
 const opened: OpenedImage[] = [];
@@ -61,10 +63,15 @@ describe('LightDL pixels', () => {
         debug,
       });
       const samples: Sample[] = [];
+      let reused = 0;
       await walk(dl, (s) => {
         samples.push({ info: s.info, data: s.data.slice() });
+        reused = dl.stats().blocksReused;
         return samples.length < 96 || new Set(samples.map((t) => t.info.patient)).size < paths.size;
       });
+      // Shared blocks went back to the workers after their chunks were batched, and were cut into
+      // again: the pixel check below covers batches made from reused blocks.
+      expect(reused).toBeGreaterThan(0);
       expect(new Set(samples.map((s) => s.info.patient))).toEqual(new Set(paths.keys()));
       // Several big chunks per patient were cut from, at many positions.
       expect(
@@ -76,6 +83,54 @@ describe('LightDL pixels', () => {
       expect(await mismatches(samples, paths)).toEqual([]);
     });
   }
+
+  it('never reuses a shared block while a small chunk cut into it still waits to be batched', async () => {
+    const files = await slidePaths(2);
+    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+    // Small batches, a slow consumer and deep queues: a block's chunks are batched over many
+    // batches, while later collect jobs keep asking for blocks to reuse.
+    const dl = make({
+      ...SMALL,
+      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+      smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
+      maxLengthQueueSmallChunk: 16,
+      maxLengthQueueLightDL: 48,
+      batchSize: 3,
+    });
+    const samples: Sample[] = [];
+    let reused = 0;
+    for await (const batch of dl) {
+      const size = 16 * 16 * 3;
+      batch.smallChunks.forEach((info, i) =>
+        samples.push({ info, data: batch.data.slice(i * size, (i + 1) * size) }),
+      );
+      reused = dl.stats().blocksReused;
+      if (samples.length >= 240 && reused >= 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(reused).toBeGreaterThanOrEqual(4);
+    expect(await mismatches(samples, paths)).toEqual([]);
+  });
+
+  it('gives smallChunks$ subscribers pixels of their own, equal to a fresh read', async () => {
+    const files = await slidePaths(2);
+    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+    const dl = make({
+      ...SMALL,
+      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+      smallChunkCollector: randomPatches({ width: 24, height: 16, perBigChunk: 4 }),
+    });
+    const got: SmallChunk[] = [];
+    const sub = dl.smallChunks$.subscribeWithDemand((c) => got.push(c));
+    sub.request(40);
+    await until(() => got.length === 40, '40 small chunks');
+    sub.unsubscribe();
+    expect(got.every((c) => c.data.buffer instanceof ArrayBuffer)).toBe(true);
+    expect(
+      got.every((c) => c.data.byteOffset === 0 && c.data.buffer.byteLength === 24 * 16 * 3),
+    ).toBe(true);
+    expect(await mismatches(got, paths)).toEqual([]);
+  });
 
   it('reports positions at the big chunk level, inside the parent region, for level > 0', async () => {
     const files = await slidePaths(2);

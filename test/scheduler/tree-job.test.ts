@@ -308,6 +308,67 @@ describe('runCollectJob', () => {
     expect([...c.data]).toEqual([...Array(12).keys()]);
   });
 
+  it('ends the big chunk after a call that says finish(), delivering what that call returned', async () => {
+    const calls: number[] = [];
+    const r = await runCollectJob(
+      collectJob({ startCall: 1 }),
+      state(NO_LOADER, (n, _, ctx) => {
+        calls.push(n);
+        if (n === 2) ctx.finish();
+        return patch(n);
+      }),
+      signal(),
+    );
+    expect(calls).toEqual([1, 2]);
+    expect(r.chunks.map((c) => c.info.callCount)).toEqual([1, 2]);
+    expect(r.finished).toBe(true);
+    expect(r.nextCall).toBe(3);
+    // finish() in a call that skips ends it too.
+    const skipped = await runCollectJob(
+      collectJob(),
+      state(NO_LOADER, (n, _, ctx) => (ctx.finish(), null)),
+      signal(),
+    );
+    expect([skipped.chunks.length, skipped.finished, skipped.nextCall]).toEqual([0, true, 1]);
+  });
+
+  it('cuts allocate()d small chunks into one shared block, reported as the arena', async () => {
+    const r = await runCollectJob(
+      collectJob({ budget: 3 }),
+      state(NO_LOADER, (n, _, ctx) => {
+        const data = ctx.allocate(12).fill(n + 1);
+        return { data, width: 2, height: 2 };
+      }),
+      signal(),
+    );
+    expect(r.arena).toBeInstanceOf(SharedArrayBuffer);
+    expect(r.arena?.byteLength).toBe(36);
+    expect(r.chunks.map((c) => [c.data.buffer === r.arena, c.data[0]])).toEqual([
+      [true, 1],
+      [true, 2],
+      [true, 3],
+    ]);
+  });
+
+  it('reuses the block it is given, and copies small chunks that alias other memory', async () => {
+    const recycled = new SharedArrayBuffer(64);
+    const big = new Uint8Array(48);
+    const r = await runCollectJob(
+      collectJob({ budget: 4, arena: recycled }),
+      state(NO_LOADER, (n, _, ctx) => {
+        if (n === 0) return { data: ctx.allocate(12).fill(5), width: 2, height: 2 };
+        // A view into a larger plain buffer would drag (and detach) all of it on transfer.
+        if (n === 1) return { data: big.subarray(12, 24), width: 2, height: 2 };
+        return FINISHED;
+      }),
+      signal(),
+    );
+    expect(r.arena).toBe(recycled);
+    expect(r.chunks[0]!.data.buffer).toBe(recycled);
+    expect(r.chunks[1]!.data.buffer).not.toBe(big.buffer);
+    expect(r.chunks[1]!.data.buffer.byteLength).toBe(12);
+  });
+
   it('hands each call the checkpoint the previous one set, and returns the last checkpoint and status', async () => {
     const seen: unknown[] = [];
     const r = await runCollectJob(

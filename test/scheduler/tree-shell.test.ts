@@ -238,6 +238,42 @@ describe('TreeShell', () => {
     expect(shell.state.counters.collectorsFailed).toBe(1);
   });
 
+  it('starts no collect job on a finished big chunk, even when taking in its chunks grants credit', async () => {
+    const { shell, runner } = setup();
+    shell.start();
+    shell.demand(8);
+    const load = runner.take('load');
+    load.resolve(loaded(load.job));
+    await settle();
+    const collect = runner.take('collect');
+    // The 4 chunks go straight to the consumer, which frees the room a grant is made of.
+    collect.resolve(collected(collect.job, 4, { finished: true }));
+    await settle();
+    expect(runner.calls.map((c) => [c.job.kind, c.job.index])).toEqual([['load', 1]]);
+  });
+
+  it('keeps the checkpoint of a late result, and none of its chunks once the tenure ended', async () => {
+    const { shell, runner } = setup();
+    shell.start();
+    const load = runner.take('load', 'a');
+    load.resolve(loaded(load.job));
+    await settle();
+    const first = runner.take('collect', 'a');
+    first.resolve(collected(first.job, 1));
+    await settle();
+    const second = runner.take('collect', 'a');
+    // The swap is due when the result arrives (its timer has not fired yet): the checkpoint's
+    // event ends the tenure, so the 3 chunks reported after it are late.
+    clock = 100;
+    second.resolve(collected(second.job, 3, { checkpoint: { value: 'cp' } }));
+    await settle();
+    expect(shell.state.counters.swaps).toBe(1);
+    expect(shell.state.patients.find((p) => p.id === 'a')?.checkpoint).toBe('cp');
+    expect(shell.state.counters).toMatchObject({ produced: 1, lateChunks: 3 });
+    // The shell holds exactly what the machine accounts for: the one chunk produced in time.
+    expect(shell.buffered).toBe(1);
+  });
+
   it('aborts the running job of a swapped-out tenure and ignores what it returns late', async () => {
     const { shell, runner } = setup({ onSwap: 'discard' });
     shell.start();
