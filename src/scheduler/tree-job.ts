@@ -6,9 +6,8 @@
  * - `collect`: call the collector from `startCall` on that shared big chunk until `budget` small
  *   chunks are produced, it says FINISHED (or `finish()`), or `maxCalls` calls were made.
  *
- * The small chunks of one collect job are cut into one block of memory (`ChunkArena`), which
- * moves to the main thread in a single transfer and comes back with a later job once every
- * small chunk in it was copied into a batch.
+ * The small chunks of a collect job are cut into blocks of shared memory (`ChunkArena`), which
+ * go out again with a later job once every small chunk in them was copied into a batch.
  *
  * Failures of user code do not throw: they come back as a `failure` that the main thread turns
  * into a typed `LoaderError`/`CollectorError`, so codes and context survive the thread boundary.
@@ -58,8 +57,8 @@ export interface CollectCalls {
   readonly budget: number;
   /** Calls after which the job returns even if it produced less than its budget. */
   readonly maxCalls: number;
-  /** A block of an earlier job to cut small chunks into, if any. */
-  readonly arena?: SharedArrayBuffer | undefined;
+  /** Blocks of earlier jobs to cut small chunks into, if any. */
+  readonly arenas?: readonly SharedArrayBuffer[] | undefined;
 }
 
 /** Load big chunk `index` of the tenure. */
@@ -107,8 +106,8 @@ export type LoadResult =
 /** Outcome of a collect job. */
 export interface CollectResult {
   readonly chunks: readonly SmallChunk[];
-  /** The block the small chunks were cut into (see `CollectorContext.allocate`), if any. */
-  readonly arena?: SharedArrayBuffer | undefined;
+  /** The blocks the small chunks were cut into (see `CollectorContext.allocate`). */
+  readonly arenas?: readonly SharedArrayBuffer[] | undefined;
   readonly nextCall: number;
   readonly finished: boolean;
   readonly checkpoint: { readonly value: unknown } | undefined;
@@ -286,7 +285,7 @@ async function collectFrom(
   let checkpoint: { value: unknown } | undefined;
   let status: { value: unknown } | undefined;
   const chunks: SmallChunk[] = [];
-  const arena = new ChunkArena(calls.budget, calls.arena);
+  const arena = new ChunkArena(calls.budget, calls.arenas);
   let call = calls.startCall;
   let finished = false;
   let failure: TreeFailure | undefined;
@@ -357,7 +356,7 @@ async function collectFrom(
       const data = relocate(c.data);
       return data === c.data ? c : { ...c, data };
     }),
-    arena: arena.block,
+    arenas: arena.blocks,
     nextCall: call,
     finished,
     checkpoint,

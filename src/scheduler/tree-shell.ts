@@ -31,7 +31,9 @@ import type { ErrorContext, ImageErrorCode } from '../errors.js';
 import type { BigChunkInfo } from '../loaders/big-chunk.js';
 import type { JobRunner } from '../pool/job-runner.js';
 import { ArenaPool } from './internal/arena-pool.js';
+import { ChunkArena } from './internal/chunk-arena.js';
 import { initialState } from './initial-state.js';
+import { SCHEDULER_DEFAULTS } from './scheduler-defaults.js';
 import { nextWakeAt } from './next-wake-at.js';
 import type { FailureInfo } from './failure-info.js';
 import type { FilledLightDLOptions } from './resolve-light-dl-options.js';
@@ -114,10 +116,17 @@ export class TreeShell {
     this.#runner = runner;
     this.#hooks = hooks;
     this.#state = initialState(options.scheduler);
-    this.#arenas = new ArenaPool((options.scheduler.numBigChunkLoaders ?? 4) + 2);
+    // Enough blocks for two full collect jobs: the steady state reuses, never hoards.
+    this.#arenas = new ArenaPool(
+      2 *
+        Math.ceil(
+          (options.scheduler.maxLengthQueueSmallChunk ??
+            SCHEDULER_DEFAULTS.maxLengthQueueSmallChunk) / ChunkArena.BLOCK_CHUNKS,
+        ),
+    );
   }
 
-  /** Collect jobs given a reused block to cut into. */
+  /** Collect jobs given reused blocks to cut into. */
   get blocksReused(): number {
     return this.#blocksReused;
   }
@@ -434,8 +443,13 @@ export class TreeShell {
     const patient = o.patients.get(run.patient) as NonNullable<ReturnType<typeof o.patients.get>>;
     const budget = run.credit;
     const index = run.index;
-    const arena = this.#arenas.take();
-    if (arena !== undefined) this.#blocksReused++;
+    const arenas: SharedArrayBuffer[] = [];
+    for (let n = 0; n < budget; n += ChunkArena.BLOCK_CHUNKS) {
+      const block = this.#arenas.take();
+      if (block === undefined) break;
+      arenas.push(block);
+    }
+    if (arenas.length > 0) this.#blocksReused++;
     const job: TreeJob = {
       kind: 'collect',
       patient,
@@ -450,7 +464,7 @@ export class TreeShell {
       startCall: run.nextCall,
       budget,
       maxCalls: budget * CALLS_PER_BUDGET + 16,
-      arena,
+      arenas,
     };
     run.collecting = true;
     const slotEvent = { slot: run.slot, tenure: run.tenure };
@@ -494,10 +508,10 @@ export class TreeShell {
     }
     const count = r.chunks.length;
     if (count > 0 && current()) {
-      if (r.arena !== undefined) {
-        let inArena = 0;
-        for (const c of r.chunks) if (c.data.buffer === r.arena) inArena++;
-        this.#arenas.track(r.arena, inArena);
+      for (const block of r.arenas ?? []) {
+        let inBlock = 0;
+        for (const c of r.chunks) if (c.data.buffer === block) inBlock++;
+        this.#arenas.track(block, inBlock);
       }
       const key = `${run.slot}:${run.tenure}`;
       let buffer = this.#buffers.get(key);

@@ -332,7 +332,7 @@ describe('runCollectJob', () => {
     expect([skipped.chunks.length, skipped.finished, skipped.nextCall]).toEqual([0, true, 1]);
   });
 
-  it('cuts allocate()d small chunks into one shared block, reported as the arena', async () => {
+  it('cuts allocate()d small chunks into a shared block, reported with the result', async () => {
     const r = await runCollectJob(
       collectJob({ budget: 3 }),
       state(NO_LOADER, (n, _, ctx) => {
@@ -341,20 +341,22 @@ describe('runCollectJob', () => {
       }),
       signal(),
     );
-    expect(r.arena).toBeInstanceOf(SharedArrayBuffer);
-    expect(r.arena?.byteLength).toBe(36);
-    expect(r.chunks.map((c) => [c.data.buffer === r.arena, c.data[0]])).toEqual([
+    const block = r.arenas?.[0];
+    expect(r.arenas).toHaveLength(1);
+    expect(block).toBeInstanceOf(SharedArrayBuffer);
+    expect(block?.byteLength).toBe(36);
+    expect(r.chunks.map((c) => [c.data.buffer === block, c.data[0]])).toEqual([
       [true, 1],
       [true, 2],
       [true, 3],
     ]);
   });
 
-  it('reuses the block it is given, and copies small chunks that alias other memory', async () => {
+  it('reuses the blocks it is given, and copies small chunks that alias other memory', async () => {
     const recycled = new SharedArrayBuffer(64);
     const big = new Uint8Array(48);
     const r = await runCollectJob(
-      collectJob({ budget: 4, arena: recycled }),
+      collectJob({ budget: 4, arenas: [recycled] }),
       state(NO_LOADER, (n, _, ctx) => {
         if (n === 0) return { data: ctx.allocate(12).fill(5), width: 2, height: 2 };
         // A view into a larger plain buffer would drag (and detach) all of it on transfer.
@@ -363,7 +365,7 @@ describe('runCollectJob', () => {
       }),
       signal(),
     );
-    expect(r.arena).toBe(recycled);
+    expect(r.arenas).toEqual([recycled]);
     expect(r.chunks[0]!.data.buffer).toBe(recycled);
     expect(r.chunks[1]!.data.buffer).not.toBe(big.buffer);
     expect(r.chunks[1]!.data.buffer.byteLength).toBe(12);

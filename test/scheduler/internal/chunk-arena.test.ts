@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { ChunkArena } from '../../../src/scheduler/internal/chunk-arena.js';
 
 describe('ChunkArena', () => {
-  it('carves one shared block sized for the remaining slots, then falls back to fresh buffers', () => {
-    const arena = new ChunkArena(3);
-    const views = [arena.allocate(10), arena.allocate(10), arena.allocate(10)];
-    const block = arena.block;
-    expect(block).toBeInstanceOf(SharedArrayBuffer);
-    expect(block?.byteLength).toBe(30);
-    expect(views.map((v) => [v.buffer === block, v.byteOffset, v.length])).toEqual([
-      [true, 0, 10],
-      [true, 10, 10],
-      [true, 20, 10],
+  it('carves shared blocks of at most BLOCK_CHUNKS buffers, then falls back to fresh buffers', () => {
+    const slots = ChunkArena.BLOCK_CHUNKS + 2;
+    const arena = new ChunkArena(slots);
+    const views = Array.from({ length: slots }, () => arena.allocate(10));
+    const [first, second] = arena.blocks;
+    expect(arena.blocks).toHaveLength(2);
+    expect(first).toBeInstanceOf(SharedArrayBuffer);
+    expect(first?.byteLength).toBe(10 * ChunkArena.BLOCK_CHUNKS);
+    expect(second?.byteLength).toBe(20);
+    expect(
+      views.map((v) => [v.buffer === first ? 0 : v.buffer === second ? 1 : -1, v.byteOffset]),
+    ).toEqual([
+      ...Array.from({ length: ChunkArena.BLOCK_CHUNKS }, (_, i) => [0, 10 * i]),
+      [1, 0],
+      [1, 10],
     ]);
     expect(views.every((v) => arena.owns(v))).toBe(true);
     const extra = arena.allocate(10);
@@ -20,26 +25,19 @@ describe('ChunkArena', () => {
     expect([...extra]).toEqual(new Array(10).fill(0));
   });
 
-  it('uses a recycled block that is large enough, and keeps it whole when settling', () => {
-    const recycled = new SharedArrayBuffer(64);
-    new Uint8Array(recycled).fill(7);
-    const arena = new ChunkArena(2, recycled);
+  it('uses recycled blocks that are large enough, and keeps them whole when settling', () => {
+    const small = new SharedArrayBuffer(8);
+    const large = new SharedArrayBuffer(64);
+    const arena = new ChunkArena(2, [small, large]);
     const a = arena.allocate(16);
-    expect(a.buffer).toBe(recycled);
-    expect(arena.block).toBe(recycled);
+    expect(a.buffer).toBe(large);
+    expect(arena.blocks).toEqual([large]);
     const relocate = arena.settle();
     expect(relocate(a)).toBe(a);
-    expect(arena.block).toBe(recycled);
+    expect(arena.blocks).toEqual([large]);
   });
 
-  it('ignores a recycled block that is too small', () => {
-    const arena = new ChunkArena(4, new SharedArrayBuffer(8));
-    const a = arena.allocate(16);
-    expect(arena.block?.byteLength).toBe(64);
-    expect(a.buffer).toBe(arena.block);
-  });
-
-  it('compacts a new block less than half used, re-pointing its views with their contents', () => {
+  it('compacts a new last block less than half used, re-pointing its views with their contents', () => {
     const arena = new ChunkArena(10);
     const a = arena.allocate(4);
     a.set([1, 2, 3, 4]);
@@ -48,8 +46,8 @@ describe('ChunkArena', () => {
     const stranger = new Uint8Array([9]);
     const relocate = arena.settle();
     const [a2, b2] = [relocate(a), relocate(b)];
-    expect(arena.block?.byteLength).toBe(8);
-    expect(a2.buffer).toBe(arena.block);
+    expect(arena.blocks.map((block) => block.byteLength)).toEqual([8]);
+    expect(a2.buffer).toBe(arena.blocks[0]);
     expect([...a2, ...b2]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(relocate(stranger)).toBe(stranger);
   });
@@ -57,7 +55,7 @@ describe('ChunkArena', () => {
   it('hands out empty buffers for 0 bytes and refuses a bad length with a RangeError', () => {
     const arena = new ChunkArena(2);
     expect(arena.allocate(0).length).toBe(0);
-    expect(arena.block).toBeUndefined();
+    expect(arena.blocks).toEqual([]);
     expect(() => arena.allocate(-1)).toThrow(RangeError);
     expect(() => arena.allocate(1.5)).toThrow(
       'Expected `byteLength` to be an integer ≥ 0, got `1.5`',
