@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import { setMaxListeners } from 'node:events';
 import type { TransferListItem } from 'node:worker_threads';
 import { onAbort } from '../internal/abort.js';
 import type { Settlement } from './core-job.js';
@@ -49,6 +50,8 @@ export async function* mapJobs<I, O>(
 ): AsyncGenerator<O | JobOutcome<O>, void, undefined> {
   options.signal?.throwIfAborted();
   const controller = new AbortController();
+  // Every pending job listens on it, besides the map itself: no leak warning past 10.
+  setMaxListeners(options.concurrency + 10, controller.signal);
   const stopListening = onAbort(options.signal, (reason) => controller.abort(reason));
   const iterator = openSource(source, options.sourceBufferSize);
   const window: Pending<O>[] = [];

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import { setMaxListeners } from 'node:events';
 import { isObservable } from 'rxjs';
 import { onAbort } from '../internal/abort.js';
 import type { Settlement } from './core-job.js';
@@ -26,6 +27,8 @@ export function runAllJobs<I, O>(
       return;
     }
     const controller = new AbortController();
+    // Every pending job listens on it: no leak warning past 10.
+    setMaxListeners(options.concurrency + 10, controller.signal);
     const results: (O | JobOutcome<O>)[] = [];
     const sync = syncIterator(source);
     const async = sync === undefined ? openSource(source, options.sourceBufferSize) : undefined;

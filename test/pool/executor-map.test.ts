@@ -89,6 +89,28 @@ describe('mapJobs', () => {
     expect(jobs[3]!.signal.aborted).toBe(true);
   });
 
+  it('lets more than 10 pending jobs listen on its signal without a listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const { submit, jobs } = fakeSubmit();
+      const inputs = Array.from({ length: 16 }, (_, i) => i);
+      const it = mapJobs<number, number>(inputs, options({ concurrency: 16 }), submit);
+      const first = it.next();
+      await ticks(40);
+      expect(jobs).toHaveLength(16);
+      expect(getEventListeners(jobs[0]!.signal, 'abort').length).toBeGreaterThan(10);
+      for (const job of jobs) job.settle({ ok: true, value: job.input });
+      expect(await first).toEqual({ done: false, value: 0 });
+      await it.return(undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('yields in completion order when unordered', async () => {
     const { submit, jobs } = fakeSubmit();
     const it = mapJobs<number, number>(

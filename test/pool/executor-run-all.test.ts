@@ -67,6 +67,25 @@ describe('runAllJobs', () => {
     await expect(all).resolves.toEqual(['one', 'two', 'three']);
   });
 
+  it('lets more than 10 pending jobs listen on its signal without a listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const { submit, jobs } = fakeSubmit();
+      const inputs = Array.from({ length: 16 }, (_, i) => i);
+      const all = runAllJobs<number, number>(inputs, options({ concurrency: 16 }), submit);
+      expect(jobs).toHaveLength(16);
+      expect(getEventListeners(jobs[0]!.signal, 'abort').length).toBeGreaterThan(10);
+      for (const job of jobs) job.settle({ ok: true, value: job.input });
+      await expect(all).resolves.toEqual(inputs);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('rejects with the first failure and aborts the other pending jobs', async () => {
     const { submit, jobs } = fakeSubmit();
     const all = runAllJobs<number, string>([1, 2, 3], options({ concurrency: 3 }), submit);
