@@ -108,8 +108,8 @@ async function measureWorkload(w: Workload, rounds: number): Promise<BenchRow[]>
 
 async function runPool(options: BenchOptions): Promise<readonly BenchRow[]> {
   const tinyJobs = options.quick ? 2_000 : 20_000;
-  const mibJobs = options.quick ? 200 : 1_000;
-  const rounds = options.quick ? 5 : 9;
+  const mibJobs = options.quick ? 200 : 2_000;
+  const rounds = options.quick ? 5 : 15;
 
   const JobExecutor = await compiledJobExecutor();
   // Tinypool loads its `name` export when a worker starts: it must exist in the module.
