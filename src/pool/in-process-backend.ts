@@ -57,6 +57,8 @@ export class InProcessBackend implements Backend {
   readonly #pending = new Set<(failure: WorkerFailure) => void>();
   #destroyed = false;
   #restarts = 0;
+  /** Every runtime booted, replaced ones included: each may hold resources to tear down. */
+  readonly #booted: Promise<WorkerRuntime>[] = [];
   /** One simulated worker per dispatch slot: jobs are never handed over ahead. */
   readonly dispatchSlots: number;
 
@@ -157,12 +159,30 @@ export class InProcessBackend implements Backend {
     return this.#restarts;
   }
 
-  destroy(): Promise<void> {
+  /**
+   * Abandons running jobs, then calls the `workerTeardown` export of every module instance that
+   * was booted (once each): in-process code cannot be terminated, so this is where it lets go of
+   * what it holds (open files, say). A teardown that fails is ignored.
+   */
+  async destroy(): Promise<void> {
+    if (this.#destroyed) return;
     this.#destroyed = true;
     for (const abandon of [...this.#pending]) {
       abandon(new WorkerFailure('terminated', undefined, undefined, undefined));
     }
-    return Promise.resolve();
+    const runtimes = await Promise.allSettled(this.#booted);
+    const teardowns = new Set<() => unknown>();
+    for (const r of runtimes) {
+      if (r.status === 'fulfilled' && r.value.teardown !== undefined)
+        teardowns.add(r.value.teardown);
+    }
+    for (const teardown of teardowns) {
+      try {
+        await teardown();
+      } catch {
+        // the executor is closing: a failing teardown must not keep it open
+      }
+    }
   }
 
   async #run(
@@ -182,6 +202,7 @@ export class InProcessBackend implements Backend {
       worker.ready = false;
       const info = workerInfoFor(this.#config, d, worker.generation);
       worker.runtime = debugStorage().run(info, () => bootWorker(this.#config, info));
+      this.#booted.push(worker.runtime);
     }
     const runtime = await worker.runtime;
     worker.ready = true;

@@ -139,7 +139,9 @@ export interface JobExecutorOptions {
    * seeding, structured cloning of inputs and results, error wrapping), so a debugger can step
    * into them. `workers` simulated workers run jobs concurrently; a module is loaded once and
    * shared by them; a job cannot be terminated (an abandoned job keeps running, its result is
-   * dropped), and `process.exit()` in a job ends the whole process.
+   * dropped), and `process.exit()` in a job ends the whole process. Since in-process code is not
+   * terminated on `close()`, the module's optional `workerTeardown()` export is called then (once
+   * per module instance) to let go of what it holds, such as open files.
    *
    * @defaultValue `false`
    */

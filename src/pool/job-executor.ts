@@ -26,7 +26,9 @@ import { TinypoolBackend } from './tinypool-backend.js';
  *
  * @remarks
  * **Jobs.** The worker module exports a job function `(input, context) => result` (as `default`,
- * or under `name`), and optionally `workerInit(info)`, run once per worker before its first job.
+ * or under `name`), and optionally `workerInit(info)`, run once per worker before its first job,
+ * and `workerTeardown()`, run on `close()` in debug mode (worker threads and processes are
+ * terminated instead).
  * Inputs and results are structured-cloned; `ArrayBuffer`s listed in `transfer` move to the
  * worker, and those found in results move back (`transferResults`), so 1 MiB results are not
  * copied.

@@ -25,6 +25,8 @@ export interface WorkerRuntime {
   readonly fn: UserFunction | undefined;
   readonly failure: SerializedError | undefined;
   readonly transferResults: boolean;
+  /** The module's `workerTeardown` export, if it has one (called in debug mode on close). */
+  readonly teardown: (() => unknown) | undefined;
 }
 
 /** How a job learns that the executor wants it aborted. */
@@ -56,10 +58,12 @@ export async function bootWorker(
   config: WorkerBootConfig,
   info: WorkerInfo,
 ): Promise<WorkerRuntime> {
+  let teardown: (() => unknown) | undefined;
   const done = (
     fn: UserFunction | undefined,
     failure: SerializedError | undefined,
-  ): WorkerRuntime => Object.freeze({ info, fn, failure, transferResults: config.transferResults });
+  ): WorkerRuntime =>
+    Object.freeze({ info, fn, failure, transferResults: config.transferResults, teardown });
   let namespace: Record<string, unknown>;
   try {
     namespace = await loadModule(config.module);
@@ -77,6 +81,8 @@ export async function bootWorker(
     const message = `The worker module ${config.module} has no function export \`${config.exportName}\` (function exports: ${found})`;
     return done(undefined, serializeError(new Error(message)));
   }
+  const down = namespace['workerTeardown'];
+  if (typeof down === 'function') teardown = down as () => unknown;
   const init = namespace['workerInit'];
   if (init !== undefined) {
     if (typeof init !== 'function') {

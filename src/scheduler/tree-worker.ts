@@ -92,6 +92,21 @@ const state: TreeWorkerState = {
   },
 };
 
+/**
+ * Closes every image this module instance keeps open. Called when the executor closes in debug
+ * mode (worker threads are simply terminated).
+ */
+export async function workerTeardown(): Promise<void> {
+  const open = [...images.values()];
+  images.clear();
+  await Promise.allSettled(open.map(async (pending) => (await pending).close()));
+}
+
+/** Images this module instance keeps open now (for tests). @internal */
+export function openImageCount(): number {
+  return images.size;
+}
+
 /** Runs one job of the loader tree. */
 export default function treeJob(
   job: TreeJob,

@@ -127,4 +127,31 @@ describe('JobExecutor debug mode', () => {
     await ok.close();
     expect(ok.report()).toMatchObject({ state: 'closed', liveWorkers: 0 });
   });
+
+  it("calls the module's workerTeardown once on close, so in-process code can let go of what it holds", async () => {
+    const key = `__teardown_${Math.random().toString(36).slice(2)}`;
+    const g = globalThis as Record<string, unknown>;
+    const module = `data:text/javascript,${encodeURIComponent(`
+      export default (n) => n + 1;
+      export function workerTeardown() { globalThis[${JSON.stringify(key)}] = (globalThis[${JSON.stringify(key)}] ?? 0) + 1; }`)}`;
+    const ex = make<number, number>({ module, workers: 2, debug: true });
+    await expect(Promise.all([ex.run(1), ex.run(2)])).resolves.toEqual([2, 3]);
+    expect(g[key]).toBeUndefined();
+    await ex.close();
+    // One module instance for both simulated workers: one call.
+    expect(g[key]).toBe(1);
+    await ex.close();
+    expect(g[key]).toBe(1);
+    delete g[key];
+  });
+
+  it('closes even when workerTeardown throws', async () => {
+    const module = `data:text/javascript,${encodeURIComponent(`
+      export default (n) => n;
+      export function workerTeardown() { throw new Error('teardown broke'); }`)}`;
+    const ex = make<number, number>({ module, workers: 1, debug: true });
+    await expect(ex.run(4)).resolves.toBe(4);
+    await expect(ex.close()).resolves.toBeUndefined();
+    expect(ex.report()).toMatchObject({ state: 'closed', liveWorkers: 0 });
+  });
 });

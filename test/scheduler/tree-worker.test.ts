@@ -8,7 +8,7 @@ import { randomRegion } from '../../src/loaders/random-region.js';
 import type { PatientData } from '../../src/loaders/loader-context.js';
 import type { JobContext } from '../../src/pool/job-context.js';
 import type { CollectResult, LoadResult, ResolvedSpec } from '../../src/scheduler/tree-job.js';
-import treeJob from '../../src/scheduler/tree-worker.js';
+import treeJob, { openImageCount, workerTeardown } from '../../src/scheduler/tree-worker.js';
 import { syntheticSlidePath } from '../helpers/synthetic-slides.js';
 
 let patient: PatientData;
@@ -118,5 +118,22 @@ describe('tree worker', () => {
       if (!r.ok) throw new Error(r.failure.message);
       expect(r.big.info.extra).toBe(true);
     }
+  });
+
+  it('closes every image it keeps open on workerTeardown (debug mode calls it on close)', async () => {
+    const images: { readonly closed: boolean }[] = [];
+    const href = js(`
+      export async function keep(patient, ctx) {
+        (globalThis.__treeWorkerKept ??= []).push(await ctx.openImage());
+        return { data: new Uint8Array(3), width: 1, height: 1, channels: 3 };
+      }`);
+    const r = await load({ kind: 'module', href, export: 'keep', options: undefined });
+    expect(r.ok).toBe(true);
+    images.push(...((globalThis as Record<string, unknown>)['__treeWorkerKept'] as typeof images));
+    expect(openImageCount()).toBeGreaterThan(0);
+    await workerTeardown();
+    expect(openImageCount()).toBe(0);
+    expect(images.length).toBeGreaterThan(0);
+    expect(images.every((img) => img.closed)).toBe(true);
   });
 });
