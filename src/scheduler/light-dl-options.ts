@@ -93,7 +93,11 @@ export interface LightDLOptions<B = Batch> {
   readonly workers?: number;
   /** Big-chunk loads running at once, integer ≥ 1. @defaultValue the number of workers */
   readonly maxInFlightLoads?: number;
-  /** A job (one load or one collect call batch) running longer fails, in ms. @defaultValue `60000` */
+  /**
+   * A job (one load, or one batch of collector calls) running longer fails, in ms. Counted from
+   * when the job starts in its worker; the loader's and collector's modules are loaded when the
+   * workers start, so their import is not counted. @defaultValue `60000`
+   */
   readonly jobTimeoutMs?: number;
   /** Re-runs of a job whose worker died, before it counts as a failure. @defaultValue `1` */
   readonly maxRetries?: number;

@@ -21,8 +21,16 @@ import { initialState } from './initial-state.js';
 import type { SchedulerState } from './scheduler-state.js';
 import { schedulerStats } from './scheduler-stats.js';
 import { ThreadPolicy } from './thread-policy.js';
-import type { CollectResult, LoadResult, TreeJob } from './tree-job.js';
+import type { CollectResult, LoadResult, ResolvedSpec, TreeJob } from './tree-job.js';
+import { PRELOAD_ENV } from './internal/preload-env.js';
 import { TreeShell } from './tree-shell.js';
+
+/** The user modules among the loader and collector, for workers to load when they start. */
+function preloads(...specs: readonly ResolvedSpec[]): { href: string; export: string }[] {
+  const out: { href: string; export: string }[] = [];
+  for (const s of specs) if (s.kind === 'module') out.push({ href: s.href, export: s.export });
+  return out;
+}
 
 const WORKER_MODULE = new URL(
   import.meta.url.endsWith('.ts') ? './tree-worker.ts' : './tree-worker.js',
@@ -451,6 +459,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       timeoutMs: o.jobTimeoutMs,
       maxRetries: o.maxRetries,
       debug: o.debug,
+      env: { [PRELOAD_ENV]: JSON.stringify(preloads(o.loader, o.collector)) },
     });
     this.#shell = new TreeShell(o, this.#executor, {
       deliver: (chunk) => hooks.deliver(chunk),

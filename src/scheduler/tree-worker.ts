@@ -11,6 +11,7 @@ import type { BigChunkLoader } from '../loaders/big-chunk-loader.js';
 import { randomRegionLoader } from '../loaders/random-region.js';
 import type { JobContext } from '../pool/job-context.js';
 import { loadModule } from '../pool/module-loader.js';
+import { PRELOAD_ENV } from './internal/preload-env.js';
 import { openImage } from '../readers/index.js';
 import type { OpenedImage, OpenImageOptions } from '../readers/index.js';
 import {
@@ -91,6 +92,24 @@ const state: TreeWorkerState = {
     return pending;
   },
 };
+
+/**
+ * Loads the user's loader and collector modules when the worker starts, so that a job's time
+ * (`jobTimeoutMs`) never includes their import. A module that fails to load is left for the
+ * first job to report, the usual way (a `LoaderError` or `CollectorError` naming the patient).
+ */
+export async function workerInit(): Promise<void> {
+  const text = process.env[PRELOAD_ENV];
+  if (text === undefined || text === '') return;
+  const specs = JSON.parse(text) as { href: string; export: string }[];
+  await Promise.all(
+    specs.map((s) =>
+      resolve({ kind: 'module', href: s.href, export: s.export, options: undefined }, {}, 'module')
+        .then(() => undefined)
+        .catch(() => undefined),
+    ),
+  );
+}
 
 /**
  * Closes every image this module instance keeps open. Called when the executor closes in debug
