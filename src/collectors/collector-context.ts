@@ -4,7 +4,7 @@ import type { LoaderContext } from '../loaders/index.js';
  * What a small-chunk collector receives besides the call count and big chunk: the loader
  * context (options, seeded randomness, checkpoint, last message, signal) plus ways to set the
  * patient's checkpoint and status, to end the big chunk with the current call, and to get
- * memory for small-chunk pixels that travels to the main thread in one transfer.
+ * memory for small-chunk pixels that the main thread reads without a copy.
  *
  * @remarks
  * `random` is seeded from `(seed, patient, tenure, index, callCount)`: the same call draws the
@@ -17,9 +17,9 @@ import type { LoaderContext } from '../loaders/index.js';
  * next big chunk can be loaded without waiting for room for another call.
  *
  * `allocate(n)` is the cheap way to get a small chunk's pixel buffer when a worker cuts many of
- * them: the buffers of one job are carved from one block of shared memory that the main thread
- * reads without a copy or a transfer, and that is reused once its small chunks were copied into
- * batches. Like `Buffer.allocUnsafe`, its contents are unspecified: write every byte you return.
+ * them: the buffers of one job are carved from blocks of shared memory that the main thread
+ * reads without a copy or a transfer, and that are reused once their small chunks were copied
+ * into batches. Like `Buffer.allocUnsafe`, its contents are unspecified: write every byte you return.
  *
  * @typeParam O - The collector's options type.
  * @example
@@ -48,9 +48,9 @@ export interface CollectorContext<O = unknown> extends LoaderContext<O> {
    */
   finish(): void;
   /**
-   * A buffer of `byteLength` bytes for a small chunk's pixels, carved from a block of shared
+   * A buffer of `byteLength` bytes for a small chunk's pixels, carved from blocks of shared
    * memory used by the small chunks of the current job; the main thread reads it without a copy,
-   * and reuses the block for later jobs once its small chunks were copied into batches. Its
+   * and reuses a block for later jobs once its small chunks were copied into batches. Its
    * contents are unspecified (like `Buffer.allocUnsafe`): write every byte. Return it as (or
    * inside) a small chunk of this call; a buffer that is not returned is wasted space in the
    * block.

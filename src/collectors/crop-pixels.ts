@@ -18,7 +18,7 @@ import { expected } from '../internal/validate.js';
  * @example
  * ```ts
  * const patch = cropPixels(big.data, big.width, big.channels, 100, 200, 224, 224);
- * // In a collector, into memory that moves with the job's other small chunks:
+ * // In a collector, into shared memory the main thread reads without a copy:
  * const packed = cropPixels(big.data, big.width, big.channels, 0, 0, 224, 224, ctx.allocate(224 * 224 * big.channels));
  * ```
  */

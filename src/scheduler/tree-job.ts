@@ -48,19 +48,6 @@ interface JobBase {
   readonly lastMessage: unknown;
 }
 
-/** Collecting asked of a collect job: which calls, within what budget. */
-export interface CollectCalls {
-  readonly collector: ResolvedSpec;
-  /** Call count of the first call. */
-  readonly startCall: number;
-  /** Small chunks the job may return (≥ 1). */
-  readonly budget: number;
-  /** Calls after which the job returns even if it produced less than its budget. */
-  readonly maxCalls: number;
-  /** Blocks of earlier jobs to cut small chunks into, if any. */
-  readonly arenas?: readonly SharedArrayBuffer[] | undefined;
-}
-
 /** Load big chunk `index` of the tenure. */
 export interface LoadJob extends JobBase {
   readonly kind: 'load';
@@ -78,10 +65,19 @@ export interface SharedBigChunk {
 }
 
 /** Collect small chunks from a loaded big chunk. */
-export interface CollectJob extends JobBase, CollectCalls {
+export interface CollectJob extends JobBase {
   readonly kind: 'collect';
+  readonly collector: ResolvedSpec;
   readonly reader: Pick<OpenImageOptions, 'reader' | 'maxRegionPixels'>;
   readonly big: SharedBigChunk;
+  /** Call count of the first call. */
+  readonly startCall: number;
+  /** Small chunks the job may return (≥ 1). */
+  readonly budget: number;
+  /** Calls after which the job returns even if it produced less than its budget. */
+  readonly maxCalls: number;
+  /** Blocks of earlier jobs to cut small chunks into, if any. */
+  readonly arenas?: readonly SharedArrayBuffer[] | undefined;
 }
 
 /** Either job. */
@@ -257,6 +253,8 @@ export async function runCollectJob(
   signal: AbortSignal,
 ): Promise<CollectResult> {
   signal.throwIfAborted();
+  const t0 = performance.now();
+  const images = imageAccess(job, state, signal);
   const big: BigChunk = {
     data: new Uint8Array(job.big.pixels),
     width: job.big.width,
@@ -264,38 +262,21 @@ export async function runCollectJob(
     channels: job.big.channels,
     info: job.big.info,
   };
-  return collectFrom(big, job, job, imageAccess(job, state, signal), state, signal);
-}
-
-/**
- * Calls the collector on `big` from `calls.startCall` until `calls.budget` small chunks are
- * produced, it finishes, or `calls.maxCalls` calls were made. Rejects only when `signal` aborts.
- */
-async function collectFrom(
-  big: BigChunk,
-  calls: CollectCalls,
-  job: JobBase,
-  images: ReturnType<typeof imageAccess>,
-  state: TreeWorkerState,
-  signal: AbortSignal,
-): Promise<CollectResult> {
-  signal.throwIfAborted();
-  const t0 = performance.now();
   let checkpointValue = job.checkpoint;
   let checkpoint: { value: unknown } | undefined;
   let status: { value: unknown } | undefined;
   const chunks: SmallChunk[] = [];
-  const arena = new ChunkArena(calls.budget, calls.arenas);
-  let call = calls.startCall;
+  const arena = new ChunkArena(job.budget, job.arenas);
+  let call = job.startCall;
   let finished = false;
   let failure: TreeFailure | undefined;
   try {
-    const collector = await state.resolveCollector(calls.collector);
-    for (let n = 0; !finished && chunks.length < calls.budget && n < calls.maxCalls; n++) {
+    const collector = await state.resolveCollector(job.collector);
+    for (let n = 0; !finished && chunks.length < job.budget && n < job.maxCalls; n++) {
       signal.throwIfAborted();
       let last = false;
       const ctx: CollectorContext = {
-        options: calls.collector.options,
+        options: job.collector.options,
         tenure: job.tenure,
         index: job.index,
         random: randomFor(job.seed, job.patient.id, job.tenure, job.index, call),
