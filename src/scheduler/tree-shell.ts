@@ -490,14 +490,13 @@ export class TreeShell {
   #collected(run: SlotRun, index: number, r: CollectResult): void {
     const slotEvent = { slot: run.slot, tenure: run.tenure };
     const current = (): boolean => this.#runs.get(run.slot) === run && run.index === index;
+    // The run is current on entry (the caller checks); events raised below may end it.
     run.collecting = true;
-    if (current()) {
-      run.nextCall = r.nextCall;
-      if (r.finished || r.failure !== undefined) run.big = undefined;
-      if (r.status !== undefined) this.#statuses.set(run.patient, r.status.value);
-    }
+    run.nextCall = r.nextCall;
+    if (r.finished || r.failure !== undefined) run.big = undefined;
+    if (r.status !== undefined) this.#statuses.set(run.patient, r.status.value);
     // The checkpoint goes first: it cannot be lost to a swap that the chunks' event brings about.
-    if (r.checkpoint !== undefined && current()) {
+    if (r.checkpoint !== undefined) {
       run.checkpoint = r.checkpoint.value;
       this.#dispatch({
         type: 'checkpoint',
