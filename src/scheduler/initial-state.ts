@@ -74,6 +74,7 @@ export function initialState(config: SchedulerConfig): SchedulerState {
     mergeCursor: 0,
     nextTenure: 1,
     nextSwapAt: Infinity,
+    lastPullAt: -Infinity,
     scheduleSeq: 0,
     pendingSeq: 0,
     counters: {

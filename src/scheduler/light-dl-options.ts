@@ -45,7 +45,11 @@ export interface LightDLOptions<B = Batch> {
   readonly maxLengthQueueSmallChunk?: number;
   /** Small chunks in the merged queue, integer ≥ 1. @defaultValue `512` */
   readonly maxLengthQueueLightDL?: number;
-  /** Milliseconds between two swaps (one patient out, one in), ≥ 1. @defaultValue `2000` */
+  /**
+   * Milliseconds between two swaps (one patient out, one in), ≥ 1. A consumer that stops pulling
+   * (and leaves the merged queue full) holds the next swap until it pulls again, so a paused
+   * training loop does not keep the loader swapping and reloading. @defaultValue `2000`
+   */
   readonly rescheduleIntervalMs?: number;
   /** Small chunks per batch, integer ≥ 1. @defaultValue `32` */
   readonly batchSize?: number;

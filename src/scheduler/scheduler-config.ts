@@ -123,7 +123,8 @@ export interface SchedulerConfig {
   readonly maxInFlight?: number;
   /**
    * One swap per interval, in milliseconds. A number \> 0, or `Infinity` to never swap (patients
-   * then keep their slots until they fail).
+   * then keep their slots until they fail). A due swap waits while the consumer is stalled
+   * (nothing asked, the merged queue full, no pull since the swap fell due), until its next pull.
    *
    * @defaultValue `10000`
    */

@@ -44,6 +44,11 @@ export interface SchedulerState {
   readonly nextTenure: number;
   /** Time of the next swap (ms); `Infinity` if none is planned. */
   readonly nextSwapAt: number;
+  /**
+   * Time of the consumer's last `pull` asking for at least one small chunk (`-Infinity` before
+   * the first). See {@link step} on swaps held for a stalled consumer.
+   */
+  readonly lastPullAt: number;
   /** Admissions so far; orders admissions for round-robin and tie-breaking. */
   readonly scheduleSeq: number;
   /** Number of loads queued for pool capacity so far; orders the `pending` slots. */

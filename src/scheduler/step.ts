@@ -35,7 +35,8 @@ export interface StepResult {
  * deliver to the consumer's outstanding demand and merge again into the room that freed, as long
  * as that delivers anything (so a demand larger than the merged queue is served in full within
  * the step, without waiting for another event); swap once if the reschedule interval elapsed
- * (policy `'swap'` decision); issue the loads of `pending` slots while `maxInFlight` allows
+ * (policy `'swap'` decision) — unless the consumer is stalled (nothing asked, the merged queue
+ * full, no pull since the swap fell due): then the swap waits for its next pull; issue the loads of `pending` slots while `maxInFlight` allows
  * (oldest first); top up the credit of collecting slots (once the free room reaches
  * `grantBatch`); report `idle` or `exhausted`.
  *

@@ -70,4 +70,34 @@ describe('LightDL memory', () => {
       sub.unsubscribe();
     });
   }
+
+  it("stops swapping for a stalled consumer, so onSwap: 'discard' does not churn (load, drop, load…)", async () => {
+    const dl = make({
+      ...SMALL,
+      dataset: await slideDataset(4),
+      numBigChunkLoaders: 2,
+      maxLengthQueueSmallChunk: 8,
+      maxLengthQueueLightDL: 8,
+      rescheduleIntervalMs: 30,
+      onSwap: 'discard',
+      statsIntervalMs: 10,
+    });
+    const got: SmallChunk[] = [];
+    const sub = dl.smallChunks$.subscribeWithDemand((c) => got.push(c));
+    sub.request(4);
+    await quiescent(dl);
+    const before = dl.stats().scheduler.counters;
+    // Ten swap intervals pass with nobody pulling: no swap, nothing dropped, nothing produced.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = dl.stats().scheduler.counters;
+    expect([after.swaps, after.dropped.swap, after.produced]).toEqual([
+      before.swaps,
+      before.dropped.swap,
+      before.produced,
+    ]);
+    // Pulling again brings swaps back.
+    sub.request(200);
+    await until(() => dl.stats().scheduler.counters.swaps > before.swaps, 'a swap after the pull');
+    sub.unsubscribe();
+  });
 });

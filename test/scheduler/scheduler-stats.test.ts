@@ -14,8 +14,9 @@ describe('schedulerStats', () => {
     m.send({ type: 'start' });
     m.serve(0, 5); // 2 merged, 3 queued
     m.serve(1, 1); // queued: the merged queue is full
-    m.send({ type: 'pull', count: 1 }); // the freed place goes to slot 1, next in turn
-    m.tick(100); // p0 swapped out for p2: its queued chunks are drain leftovers
+    // A pull when the swap is due: the freed place goes to slot 1, next in turn, then p0 is
+    // swapped out for p2 and its queued chunks are drain leftovers.
+    m.send({ type: 'pull', count: 1, now: 100 });
     const stats = schedulerStats(m.state);
     expect(stats).toMatchObject({
       started: true,

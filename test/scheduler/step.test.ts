@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activePatients } from '../../src/scheduler/active-patients.js';
 import type { CustomSchedulerPolicy, PolicyView } from '../../src/scheduler/scheduler-policy.js';
+import { nextWakeAt } from '../../src/scheduler/next-wake-at.js';
 import { step } from '../../src/scheduler/step.js';
 import { ids, Machine, ofType } from './support/machine.js';
 
@@ -211,7 +212,10 @@ describe('swaps', () => {
     });
     m.send({ type: 'start' });
     m.serve(0, 6); // 1 merged, 5 queued
-    const out = m.tick(100);
+    // The consumer has not pulled yet and the merged queue is full: the due swap waits for it.
+    expect(ofType(m.tick(100), 'stop')).toEqual([]);
+    // Its pull takes the merged chunk, one more moves up (4 left queued), and the swap happens.
+    const out = m.send({ type: 'pull', count: 1 });
     expect(ofType(out, 'stop')).toEqual([
       {
         type: 'stop',
@@ -224,11 +228,11 @@ describe('swaps', () => {
       },
     ]);
     // The newcomer may only fill what the leftovers leave free.
-    expect(ofType(m.serve(0), 'grant')).toEqual([{ type: 'grant', slot: 0, tenure: 2, credit: 3 }]);
-    m.send({ type: 'pull', count: 6 });
+    expect(ofType(m.serve(0), 'grant')).toEqual([{ type: 'grant', slot: 0, tenure: 2, credit: 4 }]);
+    m.send({ type: 'pull', count: 5 });
     expect(m.state.counters).toMatchObject({
       delivered: 6,
-      drained: 5,
+      drained: 4,
       dropped: { swap: 0, failure: 0, close: 0 },
     });
     expect(m.state.patients[0]!.delivered).toBe(6);
@@ -244,11 +248,59 @@ describe('swaps', () => {
       policy: 'round-robin',
     });
     m.send({ type: 'start' });
-    m.serve(0, 6);
-    expect(ofType(m.tick(100), 'stop')).toMatchObject([{ disposition: 'discard', discarded: 5 }]);
-    expect(m.state.counters.dropped.swap).toBe(5);
-    expect(m.state.patients[0]!.dropped).toBe(5);
+    m.serve(0, 6); // 1 merged, 5 queued
+    expect(ofType(m.tick(100), 'stop')).toEqual([]); // held for a consumer that has not pulled
+    expect(ofType(m.send({ type: 'pull', count: 1 }), 'stop')).toMatchObject([
+      { disposition: 'discard', discarded: 4 },
+    ]);
+    expect(m.state.counters.dropped.swap).toBe(4);
+    expect(m.state.patients[0]!.dropped).toBe(4);
     expect(m.state.slots[0]!.queued).toBe(0);
+  });
+
+  it('holds a due swap while the consumer is stalled, without waking up, and swaps at its next pull', () => {
+    const m = new Machine({
+      patients: ids(2),
+      numBigChunkLoaders: 1,
+      rescheduleIntervalMs: 100,
+      maxLengthQueueLightDL: 2,
+      policy: 'round-robin',
+    });
+    m.send({ type: 'start' });
+    m.send({ type: 'pull', count: 2 });
+    m.serve(0, 8); // 2 delivered, 2 merged (full), 4 queued; nothing asked any more
+    for (const t of [100, 250, 1000]) {
+      expect(ofType(m.send({ type: 'tick', now: t }), 'stop')).toEqual([]);
+      // Nothing to wake up for: the held swap waits for an event, not a timer.
+      expect(nextWakeAt(m.state)).toBeUndefined();
+    }
+    expect(m.state.counters).toMatchObject({ swaps: 0, swapsSkipped: 0 });
+    expect(ofType(m.send({ type: 'pull', count: 1 }), 'stop')).toMatchObject([
+      { slot: 0, patient: 'p0', reason: 'swap' },
+    ]);
+    expect(m.state.counters.swaps).toBe(1);
+  });
+
+  it('does not hold swaps for a consumer that is waiting, and swaps for a slow one at its pull', () => {
+    const options = {
+      patients: ids(2),
+      numBigChunkLoaders: 1,
+      rescheduleIntervalMs: 100,
+      maxLengthQueueLightDL: 2,
+      policy: 'round-robin',
+    } as const;
+    // Waiting: it asked for more than there is.
+    const waiting = new Machine(options);
+    waiting.send({ type: 'start' });
+    waiting.serve(0, 1);
+    waiting.send({ type: 'pull', count: 4 });
+    expect(ofType(waiting.tick(100), 'stop')).toHaveLength(1);
+    // Slow: the merged queue is full again after each pull, but it did pull after t = 100.
+    const slow = new Machine(options);
+    slow.send({ type: 'start' });
+    slow.serve(0, 8);
+    expect(ofType(slow.send({ type: 'tick', now: 120 }), 'stop')).toEqual([]);
+    expect(ofType(slow.send({ type: 'pull', count: 1 }), 'stop')).toHaveLength(1);
   });
 
   it('defers a due swap while nobody is evictable, then swaps at the first chance', () => {

@@ -47,6 +47,7 @@ export class Draft {
   mergeCursor: number;
   nextTenure: number;
   nextSwapAt: number;
+  lastPullAt: number;
   scheduleSeq: number;
   pendingSeq: number;
   merged: readonly ChunkRun[];
@@ -68,6 +69,7 @@ export class Draft {
     this.mergeCursor = base.mergeCursor;
     this.nextTenure = base.nextTenure;
     this.nextSwapAt = base.nextSwapAt;
+    this.lastPullAt = base.lastPullAt;
     this.scheduleSeq = base.scheduleSeq;
     this.pendingSeq = base.pendingSeq;
     this.merged = base.merged;
@@ -135,6 +137,7 @@ export class Draft {
       mergeCursor: this.mergeCursor,
       nextTenure: this.nextTenure,
       nextSwapAt: this.nextSwapAt,
+      lastPullAt: this.lastPullAt,
       scheduleSeq: this.scheduleSeq,
       pendingSeq: this.pendingSeq,
       counters: this.counters,

@@ -74,6 +74,7 @@ export function handle(d: Draft, event: SchedulerEvent): void {
     }
     case 'pull':
       d.demand += event.count;
+      if (event.count > 0) d.lastPullAt = d.now;
       return;
     case 'message':
       return message(d, event);

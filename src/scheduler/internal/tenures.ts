@@ -107,6 +107,13 @@ export function fillVacant(d: Draft): void {
  */
 export function maybeSwap(d: Draft): void {
   if (!d.started || d.closed || d.exhausted || d.now < d.nextSwapAt) return;
+  // A stalled consumer (nothing asked, the merged queue full, no pull since the swap fell due)
+  // holds the swap until it pulls again: swapping would only load chunks nobody takes.
+  const stalled =
+    d.demand === 0 &&
+    d.mergedCount >= d.config.maxLengthQueueLightDL &&
+    d.lastPullAt < d.nextSwapAt;
+  if (stalled) return;
   const candidates = d.slots.filter(evictable).map((s) => d.patient(s.patient as string));
   if (candidates.length === 0 && d.slots.some((s) => hasTenant(s.phase))) return;
   const interval = d.config.rescheduleIntervalMs;
