@@ -11,6 +11,7 @@
 import { lightdlRow } from './pipeline-lightdl-row.js';
 import { ceilingRow, plainLoopRow, sharpInFlightRow } from './pipeline-main-rows.js';
 import { rawTinypoolRow } from './pipeline-tinypool-row.js';
+import { rawTinypoolSharedRow } from './pipeline-tinypool-shared-row.js';
 import type { RowDefinition } from './pipeline-workload.js';
 
 /** Row id → definition. `ceiling` must stay first: the other rows are compared with it. */
@@ -20,6 +21,7 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
   ['sharp-x2', sharpInFlightRow(2)],
   ['sharp-x4', sharpInFlightRow(4)],
   ['raw-tinypool', rawTinypoolRow],
+  ['raw-tinypool-shared', rawTinypoolSharedRow],
   [
     'lightdl-defaults',
     lightdlRow('defaults', {

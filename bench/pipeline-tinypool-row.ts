@@ -4,6 +4,7 @@
  * transferred back; the main thread keeps two tasks per worker in flight and collates batches.
  */
 import { Tinypool } from 'tinypool';
+import { tinypoolWorkerFilename } from './pipeline-tinypool-worker.js';
 import type { ReadCutResult } from './workers/pipeline-read-cut.js';
 import {
   Collator,
@@ -21,34 +22,16 @@ import {
 /** Tasks kept in flight per worker, so a worker never waits for the main thread. */
 const TASKS_PER_WORKER = 2;
 
-/**
- * The `filename` for tinypool. Worker threads cannot load TypeScript by themselves, so they start
- * from a small JavaScript module that loads the task through tsx and marks its result movable
- * (with the tinypool instance the worker runs under, so the transfer is recognised).
- */
-function workerFilename(): string {
-  const task = new URL('./workers/pipeline-read-cut.ts', import.meta.url).href;
-  const source = [
-    `import { Tinypool, markMovable } from ${JSON.stringify(import.meta.resolve('tinypool'))};`,
-    `import { tsImport } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
-    `const task = await tsImport(${JSON.stringify(task)}, ${JSON.stringify(import.meta.url)});`,
-    `export default async (t) => {`,
-    `  const result = await task.default(t);`,
-    `  const movable = { [Tinypool.transferableSymbol]: [result.data.buffer], [Tinypool.valueSymbol]: result };`,
-    `  markMovable(movable);`,
-    `  return movable;`,
-    `};`,
-  ].join('\n');
-  return `data:text/javascript,${encodeURIComponent(source)}`;
-}
-
 /** Raw tinypool with {@link WORKERS} threads. */
 export const rawTinypoolRow: RowDefinition = {
   label: `raw tinypool (${WORKERS} threads, ${WORKERS * TASKS_PER_WORKER} tasks in flight)`,
   workers: true,
   async *run(env: RowEnv): AsyncGenerator<RowOutput> {
     const pool = new Tinypool({
-      filename: workerFilename(),
+      filename: tinypoolWorkerFilename(
+        new URL('./workers/pipeline-read-cut.ts', import.meta.url),
+        true,
+      ),
       minThreads: WORKERS,
       maxThreads: WORKERS,
       isolateWorkers: false,
