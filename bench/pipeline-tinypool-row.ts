@@ -3,8 +3,7 @@
  * threads each read a region with sharp and cut its 64 patches into one buffer that is
  * transferred back; the main thread keeps two tasks per worker in flight and collates batches.
  */
-import { Tinypool } from 'tinypool';
-import { tinypoolWorkerFilename } from './pipeline-tinypool-worker.js';
+import { rawTinypool } from './pipeline-tinypool-worker.js';
 import type { ReadCutResult } from './workers/pipeline-read-cut.js';
 import {
   Collator,
@@ -27,15 +26,7 @@ export const rawTinypoolRow: RowDefinition = {
   label: `raw tinypool (${WORKERS} threads, ${WORKERS * TASKS_PER_WORKER} tasks in flight)`,
   workers: true,
   async *run(env: RowEnv): AsyncGenerator<RowOutput> {
-    const pool = new Tinypool({
-      filename: tinypoolWorkerFilename(
-        new URL('./workers/pipeline-read-cut.ts', import.meta.url),
-        true,
-      ),
-      minThreads: WORKERS,
-      maxThreads: WORKERS,
-      isolateWorkers: false,
-    });
+    const pool = rawTinypool(new URL('./workers/pipeline-read-cut.ts', import.meta.url), true);
     const next = regionPlan(env.slides, env.seed);
     const collator = new Collator();
     const inFlight: { task: RegionTask; result: Promise<ReadCutResult> }[] = [];

@@ -4,8 +4,7 @@
  * collated, instead of a fresh buffer transferred back. It is what the data path costs in worker
  * threads with no allocation or transfer per region: a floor for any worker-based loader.
  */
-import { Tinypool } from 'tinypool';
-import { tinypoolWorkerFilename } from './pipeline-tinypool-worker.js';
+import { rawTinypool } from './pipeline-tinypool-worker.js';
 import type { SharedCutTask } from './workers/pipeline-read-cut-shared.js';
 import {
   Collator,
@@ -27,15 +26,10 @@ export const rawTinypoolSharedRow: RowDefinition = {
   label: `raw tinypool, shared output (${WORKERS} threads, reused SharedArrayBuffers)`,
   workers: true,
   async *run(env: RowEnv): AsyncGenerator<RowOutput> {
-    const pool = new Tinypool({
-      filename: tinypoolWorkerFilename(
-        new URL('./workers/pipeline-read-cut-shared.ts', import.meta.url),
-        false,
-      ),
-      minThreads: WORKERS,
-      maxThreads: WORKERS,
-      isolateWorkers: false,
-    });
+    const pool = rawTinypool(
+      new URL('./workers/pipeline-read-cut-shared.ts', import.meta.url),
+      false,
+    );
     const next = regionPlan(env.slides, env.seed);
     const collator = new Collator();
     const free: SharedArrayBuffer[] = [];

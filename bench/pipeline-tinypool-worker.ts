@@ -1,14 +1,17 @@
+import { Tinypool } from 'tinypool';
+import { WORKERS } from './pipeline-workload.js';
+
 /**
- * The `filename` for tinypool in the raw-tinypool rows. Worker threads cannot load TypeScript by
- * themselves, so they start from a small JavaScript module that loads the task through tsx and,
- * when asked, marks its result's `data.buffer` movable (with the tinypool instance the worker
- * runs under, so the transfer is recognised).
+ * The tinypool of the raw-tinypool rows: {@link WORKERS} threads running `task`. Worker threads
+ * cannot load TypeScript by themselves, so they start from a small JavaScript module that loads
+ * the task through tsx and, when asked, marks its result's `data.buffer` movable (with the
+ * tinypool instance the worker runs under, so the transfer is recognised).
  *
  * @param task - The TypeScript module whose default export is the task.
  * @param movable - Whether the task returns `{ data: Uint8Array }` whose buffer should move.
- * @returns A `data:` URL.
+ * @returns The pool (destroy it when done).
  */
-export function tinypoolWorkerFilename(task: URL, movable: boolean): string {
+export function rawTinypool(task: URL, movable: boolean): Tinypool {
   const source = [
     `import { Tinypool, markMovable } from ${JSON.stringify(import.meta.resolve('tinypool'))};`,
     `import { tsImport } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
@@ -24,5 +27,10 @@ export function tinypoolWorkerFilename(task: URL, movable: boolean): string {
       : [`  return result;`]),
     `};`,
   ].join('\n');
-  return `data:text/javascript,${encodeURIComponent(source)}`;
+  return new Tinypool({
+    filename: `data:text/javascript,${encodeURIComponent(source)}`,
+    minThreads: WORKERS,
+    maxThreads: WORKERS,
+    isolateWorkers: false,
+  });
 }

@@ -73,3 +73,20 @@ export async function settled<T>(
     return { ok: false, error };
   }
 }
+
+/**
+ * Runs `body`, then waits a turn of the event loop for warnings Node emits asynchronously;
+ * resolves with the `MaxListenersExceededWarning`s emitted meanwhile.
+ */
+export async function listenerLeakWarnings(body: () => Promise<void>): Promise<Error[]> {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    await body();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  return warnings.filter((w) => w.name === 'MaxListenersExceededWarning');
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settlement } from '../../src/pool/core-job.js';
 import { mapJobs, type ResolvedMapOptions, type SubmitJob } from '../../src/pool/executor-map.js';
 import type { JobOutcome } from '../../src/pool/job-outcome.js';
-import { numRuns } from './executor-harness.js';
+import { listenerLeakWarnings, numRuns } from './executor-harness.js';
 
 interface FakeJob {
   readonly input: number;
@@ -90,10 +90,7 @@ describe('mapJobs', () => {
   });
 
   it('lets more than 10 pending jobs listen on its signal without a listener-leak warning', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error): void => void warnings.push(w);
-    process.on('warning', onWarning);
-    try {
+    const warnings = await listenerLeakWarnings(async () => {
       const { submit, jobs } = fakeSubmit();
       const inputs = Array.from({ length: 16 }, (_, i) => i);
       const it = mapJobs<number, number>(inputs, options({ concurrency: 16 }), submit);
@@ -104,11 +101,8 @@ describe('mapJobs', () => {
       for (const job of jobs) job.settle({ ok: true, value: job.input });
       expect(await first).toEqual({ done: false, value: 0 });
       await it.return(undefined);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    });
+    expect(warnings).toEqual([]);
   });
 
   it('yields in completion order when unordered', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settlement } from '../../src/pool/core-job.js';
 import type { ResolvedMapOptions, SubmitJob } from '../../src/pool/executor-map.js';
 import { runAllJobs } from '../../src/pool/executor-run-all.js';
-import { numRuns } from './executor-harness.js';
+import { listenerLeakWarnings, numRuns } from './executor-harness.js';
 
 interface FakeJob {
   readonly input: number;
@@ -68,10 +68,7 @@ describe('runAllJobs', () => {
   });
 
   it('lets more than 10 pending jobs listen on its signal without a listener-leak warning', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error): void => void warnings.push(w);
-    process.on('warning', onWarning);
-    try {
+    const warnings = await listenerLeakWarnings(async () => {
       const { submit, jobs } = fakeSubmit();
       const inputs = Array.from({ length: 16 }, (_, i) => i);
       const all = runAllJobs<number, number>(inputs, options({ concurrency: 16 }), submit);
@@ -79,11 +76,8 @@ describe('runAllJobs', () => {
       expect(getEventListeners(jobs[0]!.signal, 'abort').length).toBeGreaterThan(10);
       for (const job of jobs) job.settle({ ok: true, value: job.input });
       await expect(all).resolves.toEqual(inputs);
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
-    } finally {
-      process.off('warning', onWarning);
-    }
+    });
+    expect(warnings).toEqual([]);
   });
 
   it('rejects with the first failure and aborts the other pending jobs', async () => {
