@@ -41,4 +41,14 @@ export interface ReadRegionOptions {
    * @defaultValue `false`
    */
   readonly shared?: boolean;
+  /**
+   * Write the pixels into this array (exactly `width × height × channels` bytes, shared or not)
+   * instead of a new one; the result's `data` is then `into`. Reusing memory this way saves the
+   * allocation and the first-touch page faults of a fresh buffer per read (a big part of a
+   * large read's cost besides decoding). Overrides `shared`. A read that fails or is aborted may
+   * have written part of it.
+   *
+   * @defaultValue a new array
+   */
+  readonly into?: Uint8Array;
 }

@@ -205,7 +205,14 @@ export class SharpReader implements ImageReader {
     await this.#reads.close();
   }
 
-  async #decode({ level, rect, channels, context, shared }: DecodeRequest): Promise<Uint8Array> {
+  async #decode({
+    level,
+    rect,
+    channels,
+    context,
+    shared,
+    into,
+  }: DecodeRequest): Promise<Uint8Array> {
     let pipeline = sharp(this.path, this.#inputs[level]).extract({
       left: rect.x,
       top: rect.y,
@@ -231,7 +238,9 @@ export class SharpReader implements ImageReader {
         context,
       );
     }
-    return ownedCopy(data, shared);
+    if (into === undefined) return ownedCopy(data, shared);
+    into.set(data);
+    return into;
   }
 }
 

@@ -316,6 +316,37 @@ describe('SharpReader pixels and lifecycle', () => {
     expect(padded.data[0]).toBe(255);
   });
 
+  it('writes into the array given as into (shared or not), inside and padded', async () => {
+    const img = await open(slide);
+    const region = { level: 0, x: 300, y: 40, width: 256, height: 200 };
+    const plain = await img.readRegion(region);
+    for (const into of [
+      new Uint8Array(new SharedArrayBuffer(256 * 200 * 3)).fill(1),
+      new Uint8Array(256 * 200 * 3).fill(1),
+    ]) {
+      const px = await img.readRegion(region, { into, shared: false });
+      expect(px.data).toBe(into);
+      expect(firstDifference(into, plain.data)).toBe(-1);
+    }
+    const padRegion = { level: 0, x: -10, y: -10, width: 64, height: 64 };
+    const padPlain = await img.readRegion(padRegion, { outOfBounds: 'pad', alpha: true });
+    const into = new Uint8Array(64 * 64 * 4);
+    const padded = await img.readRegion(padRegion, { outOfBounds: 'pad', alpha: true, into });
+    expect(padded.data).toBe(into);
+    expect(firstDifference(into, padPlain.data)).toBe(-1);
+  });
+
+  it('refuses an into array of the wrong size or type, naming the size needed', async () => {
+    const img = await open(slide);
+    const region = { level: 0, x: 0, y: 0, width: 8, height: 8 };
+    await expect(img.readRegion(region, { into: new Uint8Array(8 * 8 * 4) })).rejects.toThrow(
+      'options.into holds 256 bytes; a 8×8 region with 3 channels needs 192',
+    );
+    await expect(img.readRegion(region, { into: [1, 2] as never })).rejects.toThrow(
+      'Expected `into` to be a Uint8Array',
+    );
+  });
+
   it('rejects a shared option that is not a boolean', async () => {
     const img = await open(slide);
     await expect(

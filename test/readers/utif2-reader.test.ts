@@ -73,6 +73,16 @@ describe('Utif2Reader exactness', () => {
     },
   );
 
+  it('writes into the array given as into', async () => {
+    const u = await track(Utif2Reader.open(slide));
+    const region = { level: 0, x: 700, y: 500, width: 300, height: 200 };
+    const plain = await u.readRegion(region);
+    const into = new Uint8Array(new SharedArrayBuffer(300 * 200 * 3));
+    const px = await u.readRegion(region, { into });
+    expect(px.data).toBe(into);
+    expect(into.every((v, i) => v === plain.data[i])).toBe(true);
+  });
+
   it('stays within JPEG decoder rounding of sharp on JPEG tiles', async () => {
     const u = await track(Utif2Reader.open(slide));
     const s = await track(SharpReader.open(slide));

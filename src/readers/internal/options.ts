@@ -40,6 +40,7 @@ export interface FilledReadRegionOptions {
   readonly outOfBounds: 'error' | 'pad';
   readonly fill: number;
   readonly shared: boolean;
+  readonly into: Uint8Array | undefined;
 }
 
 function assertObject(name: string, value: unknown): void {
@@ -70,7 +71,13 @@ export function fillReadRegionOptions(
     outOfBounds: assertOneOf('outOfBounds', merged.outOfBounds, ['error', 'pad'] as const),
     fill: assertInteger('fill', merged.fill, 0, 255),
     shared: assertBoolean('shared', merged.shared),
+    into: assertInto(options?.into),
   };
+}
+
+function assertInto(into: unknown): Uint8Array | undefined {
+  if (into === undefined || into instanceof Uint8Array) return into;
+  throw new TypeError(expected('into', 'a Uint8Array', into));
 }
 
 /** Throws unless `region` is a well-formed {@link RegionRef}; bounds are checked against the image later. */

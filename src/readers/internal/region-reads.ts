@@ -30,6 +30,11 @@ export interface DecodeRequest {
   readonly signal: AbortSignal | undefined;
   /** Whether the caller wants the bytes in a `SharedArrayBuffer`. */
   readonly shared: boolean;
+  /**
+   * Where the caller wants the bytes (`rect.width × rect.height × channels` long): a decoder that
+   * copies its output anyway copies into it and returns it; others may ignore it.
+   */
+  readonly into: Uint8Array | undefined;
 }
 
 /** Decodes `rect` to exactly `rect.width × rect.height × channels` standalone bytes. */
@@ -91,6 +96,13 @@ export class RegionReads {
       );
     }
     const channels = options.alpha ? 4 : 3;
+    const into = options.into;
+    const bytes = region.width * region.height * channels;
+    if (into !== undefined && into.byteLength !== bytes) {
+      throw new RangeError(
+        `options.into holds ${into.byteLength} bytes; a ${region.width}×${region.height} region with ${channels} channels needs ${bytes}`,
+      );
+    }
     const work = (async (): Promise<RegionPixels> => {
       const decoded =
         inner === undefined
@@ -102,9 +114,13 @@ export class RegionReads {
               context,
               signal: options.signal,
               shared: options.shared,
+              into: inside ? into : undefined,
             });
       let data = inside ? decoded! : pad(region, inner, decoded, channels, options.fill);
-      if (options.shared && !(data.buffer instanceof SharedArrayBuffer)) {
+      if (into !== undefined) {
+        if (data !== into) into.set(data);
+        data = into;
+      } else if (options.shared && !(data.buffer instanceof SharedArrayBuffer)) {
         data = ownedCopy(data, true);
       }
       return { data, width: region.width, height: region.height, channels };
