@@ -63,6 +63,18 @@ describe('collateBatch', () => {
     );
   });
 
+  it('returns a plain Uint8Array that owns its whole ArrayBuffer (transferable, not a Buffer)', () => {
+    const chunks = Array.from({ length: 4 }, (_, i) => chunk('p', i, 5, 3, 3, i));
+    const b = collateBatch(chunks, 0);
+    expect(Object.getPrototypeOf(b.data)).toBe(Uint8Array.prototype);
+    expect(b.data.byteOffset).toBe(0);
+    expect(b.data.buffer.byteLength).toBe(4 * 5 * 3 * 3);
+    const expected = [...b.data];
+    const moved = structuredClone(b.data, { transfer: [b.data.buffer as ArrayBuffer] });
+    expect(b.data.byteLength).toBe(0); // detached: moved, not copied
+    expect([...moved]).toEqual(expected);
+  });
+
   it('refuses an empty batch', () => {
     expect(() => collateBatch([], 0)).toThrow(
       new TypeError('Expected at least one small chunk to collate'),
