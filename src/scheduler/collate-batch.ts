@@ -13,7 +13,8 @@ import type { Batch } from './batch.js';
  * @param chunks - The batch's small chunks (non-empty).
  * @param index - The batch number.
  * @returns The batch.
- * @throws TypeError when the chunks differ in shape (naming the first that differs).
+ * @throws TypeError when the chunks differ in shape, or a chunk's pixels are not exactly
+ *   width × height × channels bytes (naming the first such chunk).
  * @example
  * ```ts
  * const dl = new LightDL({ ...options, collate: (chunks, i) => collateBatch(chunks, i) });
@@ -33,6 +34,11 @@ export function collateBatch(chunks: readonly SmallChunk[], index: number): Batc
     if (c.width !== width || c.height !== height || c.channels !== channels) {
       throw new TypeError(
         `Expected every small chunk of a batch to be ${width}×${height}×${channels}, got ${c.width}×${c.height}×${c.channels} from patient ${JSON.stringify(c.info.patient)} at (${c.info.x}, ${c.info.y})`,
+      );
+    }
+    if (c.data.length !== size) {
+      throw new TypeError(
+        `Expected ${size} bytes of pixels for a ${width}×${height}×${channels} small chunk, got ${c.data.length} from patient ${JSON.stringify(c.info.patient)} at (${c.info.x}, ${c.info.y})`,
       );
     }
     data.set(c.data, i * size);

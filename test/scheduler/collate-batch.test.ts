@@ -75,6 +75,14 @@ describe('collateBatch', () => {
     expect([...moved]).toEqual(expected);
   });
 
+  it('refuses a chunk whose pixels are not exactly width × height × channels bytes', () => {
+    const good = chunk('p', 0, 4, 4, 3, 0);
+    const short = { ...chunk('q', 7, 4, 4, 3, 0), data: new Uint8Array(4 * 4 * 3 - 1) };
+    expect(() => collateBatch([good, short], 0)).toThrow(
+      'Expected 48 bytes of pixels for a 4×4×3 small chunk, got 47 from patient "q" at (7, 14)',
+    );
+  });
+
   it('refuses an empty batch', () => {
     expect(() => collateBatch([], 0)).toThrow(
       new TypeError('Expected at least one small chunk to collate'),
