@@ -39,6 +39,14 @@ export interface LightDLStats {
    * small chunks had all been copied out) instead of a new one.
    */
   readonly blocksReused: number;
+  /**
+   * Times LightDL made V8 start a full garbage collection to free shared memory (big chunks,
+   * small-chunk blocks, shared batches) that the main thread had let go: V8 does not count shared
+   * memory towards its collections, so without one after every 128 MiB received, memory that is
+   * no longer used could pile up. Stays 0 while collections come by themselves (the built-in
+   * collate's batches bring them about).
+   */
+  readonly reclaimHints: number;
   /** The scheduler's view: slots, patients, counters (produced, delivered, drained, discarded…). */
   readonly scheduler: SchedulerStats;
   /** The worker pool's report (`undefined` before the start). */

@@ -120,6 +120,11 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       collate: (chunks, index) => {
         const b = this.#options.collate(chunks, index);
         this.#batchesDelivered++;
+        // A batch in shared memory is invisible to V8's collections like the chunks it came from.
+        const data = (b as { data?: unknown }).data;
+        if (ArrayBuffer.isView(data) && data.buffer instanceof SharedArrayBuffer) {
+          this.#shell?.sharedMemoryMade(data.byteLength);
+        }
         // The built-in collate copies every pixel: the chunks' memory can be reused. A custom
         // one may keep views of it, so its chunks are left alone.
         if ((this.#options.collate as unknown) === collateBatch) this.#shell?.recycle(chunks);
@@ -353,6 +358,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       meanLoadMs: this.#bigChunksLoaded === 0 ? 0 : this.#loadMsTotal / this.#bigChunksLoaded,
       errors: this.#errorCount,
       blocksReused: this.#shell?.blocksReused ?? 0,
+      reclaimHints: this.#shell?.reclaimHints ?? 0,
       scheduler: schedulerStats(
         this.#shell?.state ?? (this.#initial ??= initialState(this.#options.scheduler)),
       ),

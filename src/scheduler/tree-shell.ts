@@ -31,6 +31,7 @@ import type { ErrorContext, ImageErrorCode } from '../errors.js';
 import type { BigChunkInfo } from '../loaders/big-chunk.js';
 import type { JobRunner } from '../pool/job-runner.js';
 import { ArenaPool } from './internal/arena-pool.js';
+import { SharedMemoryReclaimer } from './internal/shared-memory-reclaimer.js';
 import { ChunkArena } from './internal/chunk-arena.js';
 import { initialState } from './initial-state.js';
 import { SCHEDULER_DEFAULTS } from './scheduler-defaults.js';
@@ -82,6 +83,12 @@ const ABORTED = 'ERR_ABORTED';
 /** Collect calls per job, per unit of budget, before a job returns even if it produced little. */
 const CALLS_PER_BUDGET = 4;
 
+/**
+ * Shared memory (big chunks, small-chunk blocks) the main thread may receive without a full
+ * garbage collection before it asks V8 for one (see `SharedMemoryReclaimer`).
+ */
+const RECLAIM_BUDGET_BYTES = 128 * 1024 * 1024;
+
 export class TreeShell {
   readonly #options: FilledLightDLOptions<unknown>;
   readonly #runner: JobRunner<TreeJob, LoadResult | CollectResult>;
@@ -95,6 +102,7 @@ export class TreeShell {
   readonly #failures = new Map<string, LightdlError>();
   readonly #statuses = new Map<string, unknown>();
   readonly #arenas: ArenaPool;
+  readonly #reclaimer = new SharedMemoryReclaimer(RECLAIM_BUDGET_BYTES);
   #blocksReused = 0;
   #state: SchedulerState;
   #events: SchedulerEvent[] = [];
@@ -129,6 +137,16 @@ export class TreeShell {
   /** Collect jobs given reused blocks to cut into. */
   get blocksReused(): number {
     return this.#blocksReused;
+  }
+
+  /** Counts shared memory made on the main thread (a batch, say) towards the next full collection. */
+  sharedMemoryMade(bytes: number): void {
+    this.#reclaimer.received(bytes);
+  }
+
+  /** Times the shell asked V8 for a full collection to free shared memory. */
+  get reclaimHints(): number {
+    return this.#reclaimer.hints;
   }
 
   /**
@@ -195,6 +213,7 @@ export class TreeShell {
   #shutdown(): void {
     this.#closed = true;
     this.#clearTimer();
+    this.#reclaimer.close();
     for (const run of this.#runs.values()) run.abort.abort(new Error('LightDL closed'));
     this.#runs.clear();
     this.#buffers.clear();
@@ -416,6 +435,7 @@ export class TreeShell {
       (result) => {
         const r = result as LoadResult;
         if (r.ok) {
+          this.#reclaimer.received(r.big.pixels.byteLength);
           if (this.#runs.get(command.slot) === current && current.index === command.bigChunk) {
             current.big = r.big;
             this.#hooks.loaded(r.big.info, r.ms);
@@ -471,8 +491,13 @@ export class TreeShell {
     this.#runner.run(job, { signal: run.abort.signal }).then(
       (result) => {
         run.collecting = false;
+        const r = result as CollectResult;
+        // Blocks the workers made afresh are new shared memory; the reused ones are not.
+        for (const block of r.arenas ?? []) {
+          if (!arenas.includes(block)) this.#reclaimer.received(block.byteLength);
+        }
         if (this.#runs.get(run.slot) !== run || run.index !== index) return;
-        this.#collected(run, index, result as CollectResult);
+        this.#collected(run, index, r);
       },
       (error: unknown) => {
         run.collecting = false;

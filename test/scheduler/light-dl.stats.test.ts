@@ -56,4 +56,33 @@ describe('LightDL stats', () => {
     expect(summary).toMatch(/patients: p0×1, p1×1/);
     expect(summary).toMatch(/pool: 2 workers/);
   });
+
+  it('counts the batches of a custom collate in shared memory towards a reclaim hint, and plain ones not', async () => {
+    // 64 MiB per batch, never touched: two batches are the 128 MiB that call for a hint.
+    const shared = make({
+      ...SMALL,
+      dataset: await slideDataset(2),
+      collate: (chunks) => ({
+        data: new Uint8Array(new SharedArrayBuffer(64 * 1024 * 1024)),
+        n: chunks.length,
+      }),
+    });
+    let batches = 0;
+    for await (const b of shared) {
+      expect(b.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+      if (++batches === 4) break;
+    }
+    expect(shared.stats().reclaimHints).toBeGreaterThanOrEqual(1);
+    const plain = make({
+      ...SMALL,
+      dataset: await slideDataset(2),
+      collate: (chunks) => ({ data: new Uint8Array(64 * 1024 * 1024), n: chunks.length }),
+    });
+    batches = 0;
+    for await (const b of plain) {
+      expect(b.n).toBe(8);
+      if (++batches === 4) break;
+    }
+    expect(plain.stats().reclaimHints).toBe(0);
+  });
 });

@@ -184,6 +184,43 @@ describe('TreeShell', () => {
     expect(next.job.startCall).toBe(4);
   });
 
+  it('counts big chunks and fresh blocks as shared memory to reclaim, not blocks it handed out again', async () => {
+    // Each of these is the shell's whole budget (128 MiB, never touched): one alone calls for a hint.
+    const budget = 128 * 1024 * 1024;
+    const { shell, runner, delivered } = setup();
+    shell.start();
+    shell.demand(4);
+    const load = runner.take('load');
+    const result = loaded(load.job) as Extract<LoadResult, { ok: true }>;
+    load.resolve({ ...result, big: { ...result.big, pixels: new SharedArrayBuffer(budget) } });
+    await settle();
+    expect(shell.reclaimHints).toBe(1);
+    const first = runner.take('collect');
+    expect(first.job.arenas).toEqual([]);
+    const block = new SharedArrayBuffer(budget);
+    const inBlock = (job: CollectJob): CollectResult => {
+      const r = collected(job, 4);
+      const chunks = r.chunks.map((c, i) => ({ ...c, data: new Uint8Array(block, i * 192, 192) }));
+      return { ...r, chunks, arenas: [block] };
+    };
+    first.resolve(inBlock(first.job));
+    await settle();
+    expect(shell.reclaimHints).toBe(2);
+    expect(delivered).toHaveLength(4);
+    // The next job started as the chunks came in, before they were copied out: no block to reuse.
+    const before = runner.take('collect');
+    expect(before.job.arenas).toEqual([]);
+    shell.recycle(delivered);
+    before.resolve(collected(before.job, 0));
+    await settle();
+    const again = runner.take('collect');
+    expect(again.job.arenas).toEqual([block]);
+    again.resolve(inBlock(again.job));
+    await settle();
+    expect(shell.reclaimHints).toBe(2);
+    shell.close();
+  });
+
   it('reports a loader failure as a LoaderError naming patient, record, path, region and attempt', async () => {
     const { shell, runner, reported } = setup({ failure: { backoffMs: 10 } });
     shell.start();
