@@ -17,7 +17,7 @@ import {
   SessionResetError,
   WorkerModuleError,
 } from '../errors.js';
-import { onAbort } from '../internal/abort.js';
+import { onAbortShared } from '../internal/abort.js';
 import type { Backend, BackendEvents, WorkerFailure } from './backend.js';
 import type { CoreJob, Settlement } from './core-job.js';
 import { buildReport, type ExecutorCounts } from './build-report.js';
@@ -124,7 +124,7 @@ export class ExecutorCore {
       this.#settle(job, 'cancelled', { ok: false, error: submission.signal.reason });
       return true;
     }
-    job.unlisten = onAbort(submission.signal, (reason) =>
+    job.unlisten = onAbortShared(submission.signal, (reason) =>
       this.#abort(job, reason, AbortCode.aborted),
     );
     if (this.#occupied < this.#capacity) this.#admit(job);

@@ -16,7 +16,8 @@ export interface RunOptions {
   /**
    * Aborts the job: removed at once if it waits for room or for a worker; if running, the caller
    * is answered at once and the job told through its `context.signal`. Rejects with
-   * `signal.reason`.
+   * `signal.reason`. Any number of jobs may share one signal: the executor puts one listener on
+   * it, whatever their number, and removes it when the last of them settles.
    *
    * @defaultValue `undefined`
    */

@@ -1,6 +1,12 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { executorFactory, settled, until, type Behaviour } from './executor-harness.js';
+import {
+  executorFactory,
+  listenerLeakWarnings,
+  settled,
+  until,
+  type Behaviour,
+} from './executor-harness.js';
 
 const make = executorFactory();
 
@@ -92,6 +98,32 @@ describe('JobExecutor.run abort matrix', () => {
     expect(listeners(controller.signal)).toBe(0);
     controller.abort();
     expect(ex.report()).toMatchObject({ completed: 1, cancelled: 0 });
+  });
+  it('lets any number of jobs share one signal with one listener and no leak warning', async () => {
+    const ex = make({ workers: 2, maxQueue: 4 });
+    const controller = new AbortController();
+    const reason = new Error('stop them all');
+    let rejected: PromiseSettledResult<unknown>[] = [];
+    const warnings = await listenerLeakWarnings(async () => {
+      const jobs = Array.from({ length: 20 }, () =>
+        ex.run({ op: 'wait-abort' }, { signal: controller.signal }),
+      );
+      await until(() => ex.report().running === 2);
+      expect(listeners(controller.signal)).toBe(1);
+      controller.abort(reason);
+      rejected = await Promise.allSettled(jobs);
+    });
+    expect(warnings).toEqual([]);
+    expect(rejected.map((r): unknown => (r.status === 'rejected' ? r.reason : r.value))).toEqual(
+      Array.from({ length: 20 }, () => reason),
+    );
+    expect(listeners(controller.signal)).toBe(0);
+    const done = new AbortController();
+    const values = Array.from({ length: 20 }, (_, i) =>
+      ex.run({ op: 'echo', value: i }, { signal: done.signal }),
+    );
+    await expect(Promise.all(values)).resolves.toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(listeners(done.signal)).toBe(0);
   });
 });
 
