@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { onAbort } from '../internal/abort.js';
+import { onAbortShared } from '../internal/abort.js';
 
 /**
  * Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts (the work
@@ -19,7 +19,7 @@ export async function raceAbort<T>(
   const aborted = new Promise<never>((_, reject) => {
     // An abort rejects with the signal's own reason, whatever its type.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-    dispose = onAbort(signal, (reason) => reject(reason));
+    dispose = onAbortShared(signal, (reason) => reject(reason));
   });
   try {
     return await Promise.race([promise, aborted]);

@@ -266,6 +266,21 @@ describe('SharpReader cancellation', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
+  it('puts one listener on a signal that many reads in flight share, and none after', async () => {
+    const img = await open(slide);
+    const controller = new AbortController();
+    const reads = Array.from({ length: 12 }, (_, i) =>
+      img.readRegion(
+        { level: 2, x: i, y: 0, width: 16, height: 16 },
+        { signal: controller.signal },
+      ),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    const pixels = await Promise.all(reads);
+    expect(pixels.map((p) => p.data.length)).toEqual(Array.from({ length: 12 }, () => 16 * 16 * 3));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('leaves no listener behind after a read completes', async () => {
     const img = await open(slide);
     const controller = new AbortController();

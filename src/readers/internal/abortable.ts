@@ -3,7 +3,7 @@
  *
  * @internal
  */
-import { onAbort } from '../../internal/abort.js';
+import { onAbortShared } from '../../internal/abort.js';
 
 /**
  * Settles like `work`, or rejects with `signal.reason` as soon as the signal aborts (the work
@@ -12,7 +12,7 @@ import { onAbort } from '../../internal/abort.js';
 export function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return work;
   return new Promise<T>((resolve, reject) => {
-    const dispose = onAbort(signal, (reason) => {
+    const dispose = onAbortShared(signal, (reason) => {
       // An abort rejects with the signal's own reason, whatever its type.
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       reject(reason);
