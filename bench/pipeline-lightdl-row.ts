@@ -3,6 +3,7 @@
  * loader and random-patch collector, two workers, batches of 32.
  */
 import { randomPatches } from '../src/collectors/random-patches.js';
+import type { SmallChunk } from '../src/collectors/small-chunk.js';
 import { randomRegion } from '../src/loaders/random-region.js';
 import { LightDL } from '../src/scheduler/light-dl.js';
 import {
@@ -27,6 +28,12 @@ export interface LightDLRowConfig {
   readonly prefetchBatches: number;
   /** Big-chunk loads running at once. @defaultValue LightDL's (the number of workers) */
   readonly maxInFlightLoads?: number;
+  /**
+   * `'views'`: a collate that hands on the small chunks themselves (views of the shared blocks
+   * they were cut into) instead of copying them into one array per batch: what batching costs.
+   * @defaultValue the built-in collate
+   */
+  readonly collate?: 'views';
 }
 
 /**
@@ -41,14 +48,22 @@ export function lightdlBufferMiB(c: LightDLRowConfig): number {
   return (patches * PATCH_BYTES + c.numBigChunkLoaders * REGION_BYTES) / 2 ** 20;
 }
 
+/** What the `'views'` collate makes of a batch's small chunks: nothing but a list. */
+interface ViewsBatch {
+  readonly shape: readonly [number];
+  readonly chunks: readonly SmallChunk[];
+}
+
 /** A LightDL row with these settings. */
 export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
   return {
-    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`})`,
+    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`}${c.collate === 'views' ? ', no batch array' : ''})`,
     workers: true,
     bufferMiB: lightdlBufferMiB(c),
+    // Its batches are not one array each, as the headline asks: shown for what batching costs.
+    checkTargets: c.collate !== 'views',
     async *run(env: RowEnv): AsyncGenerator<RowOutput> {
-      const dl = new LightDL({
+      const options = {
         dataset: env.dataset,
         bigChunkLoader: randomRegion({ level: 0, width: REGION_SIZE, height: REGION_SIZE }),
         smallChunkCollector: randomPatches({
@@ -64,7 +79,14 @@ export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
         batchSize: BATCH_SIZE,
         workers: WORKERS,
         seed: env.seed,
-      });
+      };
+      const dl =
+        c.collate === 'views'
+          ? new LightDL<ViewsBatch>({
+              ...options,
+              collate: (chunks) => ({ shape: [chunks.length], chunks }),
+            })
+          : new LightDL(options);
       const errors: string[] = [];
       const subscription = dl.errors$.subscribe((e) => errors.push(`${e.code}: ${e.message}`));
       try {

@@ -40,4 +40,14 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
       prefetchBatches: 2,
     }),
   ],
+  [
+    'lightdl-views',
+    lightdlRow('tuned', {
+      numBigChunkLoaders: 2,
+      maxLengthQueueSmallChunk: 64,
+      maxLengthQueueLightDL: 512,
+      prefetchBatches: 2,
+      collate: 'views',
+    }),
+  ],
 ]);

@@ -95,6 +95,8 @@ export interface RowDefinition {
   readonly workers: boolean;
   /** For rows with configured bounds: the memory their buffers may hold, in MiB. */
   readonly bufferMiB?: number;
+  /** Whether the headline targets are checked for the row. @defaultValue whether it has `bufferMiB` */
+  readonly checkTargets?: boolean;
   /** Produces the row's output; breaking out of it must release everything. */
   run(env: RowEnv): AsyncIterable<RowOutput>;
 }
