@@ -12,11 +12,14 @@ import { PerformanceObserver, constants } from 'node:perf_hooks';
  * came: a run cutting 6,400 patches peaked at 2.6 GiB against 0.55 GiB with the built-in one.
  *
  * This counts the shared bytes received since the last full collection (observed with a `gc`
- * performance observer) and, past `budget`, allocates a plain `ArrayBuffer` of
- * {@link HINT_BYTES} that is dropped at once: V8 counts it as external memory and starts a
- * full collection soon. Its pages are never touched (`calloc` of a size glibc always maps
- * afresh), so it costs neither resident memory nor a copy. When full collections happen anyway,
- * the count restarts with each of them and no hint is ever made.
+ * performance observer) and, past `budget`, allocates a plain `ArrayBuffer` that is dropped at
+ * once: V8 counts it as external memory and starts a full collection soon. Its pages are never
+ * touched (`calloc` of a size glibc always maps afresh), so it costs neither resident memory nor
+ * a copy. How much external memory it takes depends on the heap (V8's headroom grows with it: 40
+ * MiB was enough beside a 12 MB heap, not beside a 70 MB one), so a hint that brought no full
+ * collection before the budget came round again is followed by one twice its size, up to
+ * {@link MAX_HINT_BYTES}. When full collections happen anyway, the count restarts with each of
+ * them and no hint is ever made.
  *
  * @internal
  */
@@ -25,6 +28,9 @@ export class SharedMemoryReclaimer {
   readonly #observer: PerformanceObserver;
   #sinceFullGc = 0;
   #hints = 0;
+  #hintBytes = MIN_HINT_BYTES;
+  /** A hint was made and no full collection seen since. */
+  #unanswered = false;
 
   /** @param budget - Shared bytes received without a full collection before a hint. */
   constructor(budget: number) {
@@ -32,7 +38,10 @@ export class SharedMemoryReclaimer {
     this.#observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) this.#sinceFullGc = 0;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+          this.#sinceFullGc = 0;
+          this.#unanswered = false;
+        }
       }
     });
     this.#observer.observe({ entryTypes: ['gc'] });
@@ -43,14 +52,26 @@ export class SharedMemoryReclaimer {
     return this.#hints;
   }
 
+  /** Size of the next hint, in bytes. */
+  get hintBytes(): number {
+    return this.#hintBytes;
+  }
+
   /** Counts `bytes` of shared memory received; hints past the budget. */
   received(bytes: number): void {
     this.#sinceFullGc += bytes;
     if (this.#sinceFullGc < this.#budget) return;
     this.#sinceFullGc = 0;
+    if (this.#unanswered) this.#hintBytes = Math.min(2 * this.#hintBytes, MAX_HINT_BYTES);
+    this.#unanswered = true;
     this.#hints++;
-    // Allocated and dropped: V8 counts it as external memory when it is made.
-    new ArrayBuffer(HINT_BYTES);
+    try {
+      // Allocated and dropped: V8 counts it as external memory when it is made.
+      new ArrayBuffer(this.#hintBytes);
+    } catch {
+      // No address space for it (a strict overcommit policy, say): smaller next time.
+      this.#hintBytes = Math.max(MIN_HINT_BYTES, this.#hintBytes / 2);
+    }
   }
 
   /** Stops observing collections. Idempotent. */
@@ -60,9 +81,17 @@ export class SharedMemoryReclaimer {
 }
 
 /**
- * Size of a hint: over glibc's largest mmap threshold (32 MiB on 64-bit), so that the allocation
- * is always a fresh, untouched mapping, and over V8's smallest headroom before a full collection.
+ * Size of a first hint: over glibc's largest mmap threshold (32 MiB on 64-bit), so that the
+ * allocation is always a fresh, untouched mapping, and over V8's headroom before a full
+ * collection beside a small heap.
  *
  * @internal
  */
-export const HINT_BYTES = 40 * 1024 * 1024;
+export const MIN_HINT_BYTES = 40 * 1024 * 1024;
+
+/**
+ * Largest hint: address space only, never touched.
+ *
+ * @internal
+ */
+export const MAX_HINT_BYTES = 1024 * 1024 * 1024;

@@ -6,7 +6,11 @@ import { PerformanceObserver, constants } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SharedMemoryReclaimer } from '../../../src/scheduler/internal/shared-memory-reclaimer.js';
+import {
+  MAX_HINT_BYTES,
+  MIN_HINT_BYTES,
+  SharedMemoryReclaimer,
+} from '../../../src/scheduler/internal/shared-memory-reclaimer.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -76,5 +80,23 @@ describe('SharedMemoryReclaimer', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     reclaimer.received(1);
     expect(reclaimer.hints).toBe(1);
+  });
+
+  it('doubles its hint after one that brought no full collection, up to a bound, and keeps it once one came', async () => {
+    reclaimer = new SharedMemoryReclaimer(budget);
+    reclaimer.received(budget);
+    expect(reclaimer.hintBytes).toBe(MIN_HINT_BYTES);
+    // No collection can be observed between two synchronous calls: the first hint went unanswered.
+    reclaimer.received(budget);
+    expect(reclaimer.hintBytes).toBe(2 * MIN_HINT_BYTES);
+    const seen = nextFullGc(50);
+    gc();
+    await seen;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    reclaimer.received(budget);
+    expect(reclaimer.hintBytes).toBe(2 * MIN_HINT_BYTES);
+    for (let i = 0; i < 12; i++) reclaimer.received(budget);
+    expect(reclaimer.hintBytes).toBe(MAX_HINT_BYTES);
+    expect(reclaimer.hints).toBe(15);
   });
 });
