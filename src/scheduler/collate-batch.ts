@@ -1,4 +1,5 @@
 import type { SmallChunk } from '../collectors/small-chunk.js';
+import { expected } from '../internal/validate.js';
 import type { Batch } from './batch.js';
 
 /**
@@ -12,23 +13,40 @@ import type { Batch } from './batch.js';
  *
  * @param chunks - The batch's small chunks (non-empty).
  * @param index - The batch number.
+ * @param into - Memory to write the batch into instead of a new array (an earlier batch's,
+ *   say): exactly N × H × W × C bytes. The batch's `data` is then `into` itself.
  * @returns The batch.
  * @throws TypeError when the chunks differ in shape, or a chunk's pixels are not exactly
- *   width × height × channels bytes (naming the first such chunk).
+ *   width × height × channels bytes (naming the first such chunk), or `into` is not a
+ *   `Uint8Array`.
+ * @throws RangeError when `into` is not exactly the batch's size (naming the size needed).
  * @example
  * ```ts
  * const dl = new LightDL({ ...options, collate: (chunks, i) => collateBatch(chunks, i) });
  * ```
  */
-export function collateBatch(chunks: readonly SmallChunk[], index: number): Batch {
+export function collateBatch(
+  chunks: readonly SmallChunk[],
+  index: number,
+  into?: Uint8Array,
+): Batch {
   const first = chunks[0];
   if (first === undefined) throw new TypeError('Expected at least one small chunk to collate');
   const { width, height, channels } = first;
   const size = width * height * channels;
+  if (into !== undefined && !(into instanceof Uint8Array)) {
+    throw new TypeError(expected('into', 'a Uint8Array', into));
+  }
+  if (into !== undefined && into.length !== size * chunks.length) {
+    const shape = `${chunks.length} × ${height} × ${width} × ${channels}`;
+    throw new RangeError(
+      expected('into.length', `${size * chunks.length} (${shape})`, into.length),
+    );
+  }
   // Every byte is written below: memory that is not zero-filled first (and that the allocator
   // may hand back from an earlier, collected batch, without first-touch page faults) halves the
   // cost of a 32 × 224² batch. A plain `Uint8Array` owning its whole `ArrayBuffer`: transferable.
-  const data = new Uint8Array(Buffer.allocUnsafeSlow(size * chunks.length).buffer);
+  const data = into ?? new Uint8Array(Buffer.allocUnsafeSlow(size * chunks.length).buffer);
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i] as SmallChunk;
     if (c.width !== width || c.height !== height || c.channels !== channels) {

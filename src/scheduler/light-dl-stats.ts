@@ -39,6 +39,8 @@ export interface LightDLStats {
    * small chunks had all been copied out) instead of a new one.
    */
   readonly blocksReused: number;
+  /** Batches written into the memory of a released one (see `LightDL.release`). */
+  readonly batchesReused: number;
   /**
    * Times LightDL made V8 start a full garbage collection to free shared memory (big chunks,
    * small-chunk blocks, shared batches) that the main thread had let go: V8 does not count shared

@@ -96,6 +96,11 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
   #startedAt: number | undefined;
   #firstChunkMs: number | undefined;
   #batchesDelivered = 0;
+  /** Memory of released batches, for later ones (see `release`). */
+  readonly #batchMemory: Uint8Array[] = [];
+  /** The `data` of every batch the built-in collate made and that was not released since. */
+  readonly #issued = new WeakSet<Uint8Array>();
+  #batchesReused = 0;
   #bigChunksLoaded = 0;
   #loadMsTotal = 0;
   #errorCount = 0;
@@ -118,7 +123,10 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
     this.#smallChunks = new Flowable<SmallChunk>(this.#produce(false));
     const batched = batch<SmallChunk, B>(this.#options.batchSize, {
       collate: (chunks, index) => {
-        const b = this.#options.collate(chunks, index);
+        const b =
+          (this.#options.collate as unknown) === collateBatch
+            ? (this.#collateReusing(chunks, index) as B)
+            : this.#options.collate(chunks, index);
         this.#batchesDelivered++;
         // A batch in shared memory is invisible to V8's collections like the chunks it came from.
         const data = (b as { data?: unknown }).data;
@@ -302,6 +310,44 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
   }
 
   /**
+   * Gives a batch's memory back, to be written over by a later batch instead of allocating one:
+   * call it once you are done with the batch (its pixels copied into a tensor, say).
+   *
+   * @remarks
+   * A steady state that releases every batch allocates no batch memory at all. That saves more
+   * than the allocation: each batch is a fresh `ArrayBuffer` of N × H × W × C bytes that V8
+   * counts as external memory, so a stream of them makes the main thread run full garbage
+   * collections, the dearer the bigger its heap (see the README's benchmarks).
+   *
+   * After `release`, the batch's `data` may change at any time: do not read it again. Only
+   * batches of the built-in collate are taken back, each once, and at most `prefetchBatches + 2`
+   * are kept (others are left to the garbage collector); batches of a custom `collate`, a batch
+   * released twice or one from another loader are refused.
+   *
+   * @param batch - A batch this loader delivered.
+   * @returns Whether its memory was taken back.
+   * @example
+   * ```ts
+   * declare const dl: LightDL;
+   * declare function train(pixels: Float32Array): Promise<void>;
+   * for await (const batch of dl) {
+   *   const xs = Float32Array.from(batch.data, (v) => v / 255); // a copy of the pixels
+   *   dl.release(batch);
+   *   await train(xs);
+   * }
+   * ```
+   */
+  release(batch: B): boolean {
+    const data = (batch as { readonly data?: unknown } | null | undefined)?.data;
+    if (!(data instanceof Uint8Array) || !this.#issued.has(data)) return false;
+    this.#issued.delete(data);
+    if (this.#closing !== undefined) return false;
+    if (this.#batchMemory.length >= this.#options.prefetchBatches + 2) return false;
+    this.#batchMemory.push(data);
+    return true;
+  }
+
+  /**
    * Sends a message to a patient's loader and collector: delivered to the running tenure (seen
    * from its next job on as `context.lastMessage`) or kept for the patient's next tenure.
    *
@@ -358,6 +404,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       meanLoadMs: this.#bigChunksLoaded === 0 ? 0 : this.#loadMsTotal / this.#bigChunksLoaded,
       errors: this.#errorCount,
       blocksReused: this.#shell?.blocksReused ?? 0,
+      batchesReused: this.#batchesReused,
       reclaimHints: this.#shell?.reclaimHints ?? 0,
       scheduler: schedulerStats(
         this.#shell?.state ?? (this.#initial ??= initialState(this.#options.scheduler)),
@@ -435,6 +482,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
 
   async #close(): Promise<void> {
     this.#disposeAbort();
+    this.#batchMemory.length = 0;
     if (this.#maintenance !== undefined) clearInterval(this.#maintenance);
     this.#shell?.close();
     this.#bigChunks.complete();
@@ -444,6 +492,19 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
     } finally {
       this.#closed.complete();
     }
+  }
+
+  /** The built-in collate, into a released batch's memory when one of the right size is kept. */
+  #collateReusing(chunks: SmallChunk[], index: number): Batch {
+    const first = chunks[0];
+    const bytes =
+      first === undefined ? 0 : first.width * first.height * first.channels * chunks.length;
+    const at = this.#batchMemory.findIndex((m) => m.length === bytes);
+    const into = at < 0 ? undefined : this.#batchMemory.splice(at, 1)[0];
+    const b = collateBatch(chunks, index, into);
+    if (into !== undefined) this.#batchesReused++;
+    this.#issued.add(b.data);
+    return b;
   }
 
   #report(error: LightdlError): void {

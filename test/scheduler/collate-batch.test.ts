@@ -83,6 +83,25 @@ describe('collateBatch', () => {
     );
   });
 
+  it('writes into the memory it is given, over what was there, and returns that very array', () => {
+    const chunks = [chunk('p', 0, 4, 3, 3, 5), chunk('q', 1, 4, 3, 3, 90)];
+    const into = new Uint8Array(2 * 4 * 3 * 3).fill(0xee);
+    const batch = collateBatch(chunks, 3, into);
+    expect(batch.data).toBe(into);
+    expect(batch.data).toEqual(collateBatch(chunks, 3).data);
+    expect(batch.shape).toEqual([2, 3, 4, 3]);
+  });
+
+  it('refuses memory of the wrong size or type, naming the size needed', () => {
+    const chunks = [chunk('p', 0, 4, 3, 3, 5), chunk('q', 1, 4, 3, 3, 90)];
+    expect(() => collateBatch(chunks, 0, new Uint8Array(71))).toThrow(
+      new RangeError('Expected `into.length` to be 72 (2 × 3 × 4 × 3), got `71` (number)'),
+    );
+    expect(() => collateBatch(chunks, 0, new Uint16Array(72) as unknown as Uint8Array)).toThrow(
+      TypeError,
+    );
+  });
+
   it('refuses an empty batch', () => {
     expect(() => collateBatch([], 0)).toThrow(
       new TypeError('Expected at least one small chunk to collate'),

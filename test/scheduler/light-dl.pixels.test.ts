@@ -16,6 +16,7 @@ import {
   type Sample,
 } from '../fixtures/workers/tree-harness.js';
 import type { SmallChunk } from '../../src/collectors/small-chunk.js';
+import type { Batch } from '../../src/scheduler/batch.js';
 
 const make = lightDLFactory();
 const opened: OpenedImage[] = [];
@@ -110,6 +111,64 @@ describe('LightDL pixels', () => {
     }
     expect(reused).toBeGreaterThanOrEqual(4);
     expect(await mismatches(samples, paths)).toEqual([]);
+  });
+
+  it('writes later batches into the memory of released ones, with the right pixels', async () => {
+    const files = await slidePaths(2);
+    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+    const dl = make({
+      ...SMALL,
+      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+      smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
+      batchSize: 4,
+    });
+    const samples: Sample[] = [];
+    const released = new Set<ArrayBufferLike>();
+    let written = 0;
+    let refusedTwice = 0;
+    for await (const batch of dl) {
+      if (released.has(batch.data.buffer)) written++;
+      const size = 16 * 16 * 3;
+      batch.smallChunks.forEach((info, i) =>
+        samples.push({ info, data: batch.data.slice(i * size, (i + 1) * size) }),
+      );
+      expect(dl.release(batch)).toBe(true);
+      if (!dl.release(batch)) refusedTwice++;
+      released.add(batch.data.buffer);
+      if (samples.length >= 120) break;
+    }
+    // Every batch after the first few was written into a released one's memory.
+    expect(written).toBeGreaterThan(20);
+    // Counted as collated: the batches read ahead (2 by default) may be among them.
+    expect(dl.stats().batchesReused - written).toBeGreaterThanOrEqual(0);
+    expect(dl.stats().batchesReused - written).toBeLessThanOrEqual(2);
+    expect(refusedTwice).toBe(samples.length / 4);
+    expect(await mismatches(samples, paths)).toEqual([]);
+  });
+
+  it('takes back no batch of a custom collate, of another loader, or after close()', async () => {
+    const files = await slidePaths(1);
+    const dataset = datasetOf([{ id: 'p0', path: files[0]! }]);
+    const custom = make({
+      ...SMALL,
+      dataset,
+      collate: (chunks) => ({ data: new Uint8Array(8), n: chunks.length }),
+    });
+    for await (const batch of custom) {
+      expect(custom.release(batch)).toBe(false);
+      break;
+    }
+    const one = make({ ...SMALL, dataset });
+    const other = make({ ...SMALL, dataset });
+    let kept: Batch | undefined;
+    for await (const batch of one) {
+      expect(other.release(batch)).toBe(false);
+      kept = batch;
+      break;
+    }
+    await one.close();
+    expect(one.release(kept!)).toBe(false);
+    expect(one.stats().batchesReused).toBe(0);
   });
 
   it('gives smallChunks$ subscribers pixels of their own, equal to a fresh read', async () => {
