@@ -34,6 +34,8 @@ export interface LightDLRowConfig {
    * @defaultValue the built-in collate
    */
   readonly collate?: 'views';
+  /** Whether the consumer hands each batch back with `release()` once done with it. */
+  readonly release?: boolean;
 }
 
 /**
@@ -57,7 +59,7 @@ interface ViewsBatch {
 /** A LightDL row with these settings. */
 export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
   return {
-    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`}${c.collate === 'views' ? ', no batch array' : ''})`,
+    label: `LightDL ${name} (${c.numBigChunkLoaders} loaders, queues ${c.maxLengthQueueSmallChunk}/${c.maxLengthQueueLightDL}, prefetch ${c.prefetchBatches}${c.maxInFlightLoads === undefined ? '' : `, ${c.maxInFlightLoads} loads in flight`}${c.collate === 'views' ? ', no batch array' : ''}${c.release === true ? ', batches released' : ''})`,
     workers: true,
     bufferMiB: lightdlBufferMiB(c),
     // Its batches are not one array each, as the headline asks: shown for what batching costs.
@@ -80,48 +82,61 @@ export function lightdlRow(name: string, c: LightDLRowConfig): RowDefinition {
         workers: WORKERS,
         seed: env.seed,
       };
-      const dl =
-        c.collate === 'views'
-          ? new LightDL<ViewsBatch>({
-              ...options,
-              collate: (chunks) => ({ shape: [chunks.length], chunks }),
-            })
-          : new LightDL(options);
-      const errors: string[] = [];
-      const subscription = dl.errors$.subscribe((e) => errors.push(`${e.code}: ${e.message}`));
-      try {
-        for await (const batch of dl) yield { count: batch.shape[0] };
-      } finally {
-        const s = dl.stats();
-        env.reads.reads += s.bigChunksLoaded;
-        env.reads.totalMs += s.meanLoadMs * s.bigChunksLoaded;
-        const closing = performance.now();
-        await dl.close();
-        subscription.unsubscribe();
-        const c = s.scheduler.counters;
-        Object.assign(env.details, {
-          closeMs: performance.now() - closing,
-          bigChunksLoaded: s.bigChunksLoaded,
-          meanLoadMs: s.meanLoadMs,
-          firstChunkMs: s.firstChunkMs ?? -1,
-          buffered: s.buffered,
-          produced: c.produced,
-          delivered: c.delivered,
-          drained: c.drained,
-          dropped: c.dropped.swap + c.dropped.failure + c.dropped.close,
-          swaps: c.swaps,
-          errors: errors.length,
-          firstError: errors[0] ?? '',
-          poolJobs: s.pool?.completed ?? 0,
-          poolRunMsMean: s.pool?.runMs.mean ?? 0,
-          poolRunMsP50: s.pool?.runMs.p50 ?? 0,
-          poolRunMsP90: s.pool?.runMs.p90 ?? 0,
-          poolWaitMsMean: s.pool?.waitMs.mean ?? 0,
-          poolWaitMsP90: s.pool?.waitMs.p90 ?? 0,
-          poolRestarts: s.pool?.restarts ?? 0,
-          liveWorkersAfterClose: dl.stats().pool?.liveWorkers ?? 0,
-        });
+      if (c.collate === 'views') {
+        const collate = (chunks: SmallChunk[]): ViewsBatch => ({ shape: [chunks.length], chunks });
+        yield* drive(new LightDL<ViewsBatch>({ ...options, collate }), env, false);
+      } else {
+        yield* drive(new LightDL(options), env, c.release === true);
       }
     },
   };
+}
+
+/** Consumes a LightDL row's batches (handing each back if `release`), then reports its figures. */
+async function* drive<B extends { readonly shape: readonly number[] }>(
+  dl: LightDL<B>,
+  env: RowEnv,
+  release: boolean,
+): AsyncGenerator<RowOutput> {
+  const errors: string[] = [];
+  const subscription = dl.errors$.subscribe((e) => errors.push(`${e.code}: ${e.message}`));
+  try {
+    for await (const batch of dl) {
+      const count = batch.shape[0] ?? 0;
+      if (release) dl.release(batch);
+      yield { count };
+    }
+  } finally {
+    const s = dl.stats();
+    env.reads.reads += s.bigChunksLoaded;
+    env.reads.totalMs += s.meanLoadMs * s.bigChunksLoaded;
+    const closing = performance.now();
+    await dl.close();
+    subscription.unsubscribe();
+    const c = s.scheduler.counters;
+    Object.assign(env.details, {
+      closeMs: performance.now() - closing,
+      bigChunksLoaded: s.bigChunksLoaded,
+      meanLoadMs: s.meanLoadMs,
+      firstChunkMs: s.firstChunkMs ?? -1,
+      buffered: s.buffered,
+      produced: c.produced,
+      delivered: c.delivered,
+      drained: c.drained,
+      dropped: c.dropped.swap + c.dropped.failure + c.dropped.close,
+      swaps: c.swaps,
+      errors: errors.length,
+      firstError: errors[0] ?? '',
+      poolJobs: s.pool?.completed ?? 0,
+      poolRunMsMean: s.pool?.runMs.mean ?? 0,
+      poolRunMsP50: s.pool?.runMs.p50 ?? 0,
+      poolRunMsP90: s.pool?.runMs.p90 ?? 0,
+      poolWaitMsMean: s.pool?.waitMs.mean ?? 0,
+      poolWaitMsP90: s.pool?.waitMs.p90 ?? 0,
+      poolRestarts: s.pool?.restarts ?? 0,
+      liveWorkersAfterClose: dl.stats().pool?.liveWorkers ?? 0,
+      batchesReused: s.batchesReused,
+      reclaimHints: s.reclaimHints,
+    });
+  }
 }

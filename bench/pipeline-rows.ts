@@ -41,6 +41,16 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
     }),
   ],
   [
+    'lightdl-released',
+    lightdlRow('tuned', {
+      numBigChunkLoaders: 2,
+      maxLengthQueueSmallChunk: 64,
+      maxLengthQueueLightDL: 512,
+      prefetchBatches: 2,
+      release: true,
+    }),
+  ],
+  [
     'lightdl-views',
     lightdlRow('tuned', {
       numBigChunkLoaders: 2,
