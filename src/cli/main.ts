@@ -77,6 +77,8 @@ async function demo(o: DemoOptions): Promise<void> {
   let checksum = 0;
   for await (const batch of dl) {
     checksum = (checksum + (batch.data[batch.data.length >> 1] ?? 0)) % 65521;
+    // Done with its pixels: a later batch is written into its memory.
+    dl.release(batch);
     if (performance.now() >= deadline) break;
   }
   status.unsubscribe();
