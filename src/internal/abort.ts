@@ -4,6 +4,16 @@
  * @internal
  */
 
+/** The disposer of a registration that listens to nothing. */
+const NOTHING = (): void => {};
+
+/** For a signal already aborted: calls `onAbortFn` with its reason at once and returns true. */
+function abortedAlready(signal: AbortSignal, onAbortFn: (reason: unknown) => void): boolean {
+  if (!signal.aborted) return false;
+  onAbortFn(signal.reason);
+  return true;
+}
+
 /**
  * Calls `onAbort(reason)` once if `signal` aborts; returns a disposer that removes the listener.
  * If the signal is already aborted, calls `onAbort` synchronously.
@@ -12,11 +22,7 @@ export function onAbort(
   signal: AbortSignal | undefined,
   onAbortFn: (reason: unknown) => void,
 ): () => void {
-  if (signal === undefined) return () => {};
-  if (signal.aborted) {
-    onAbortFn(signal.reason);
-    return () => {};
-  }
+  if (signal === undefined || abortedAlready(signal, onAbortFn)) return NOTHING;
   const listener = (): void => onAbortFn(signal.reason);
   signal.addEventListener('abort', listener, { once: true });
   return () => signal.removeEventListener('abort', listener);
@@ -40,11 +46,7 @@ export function onAbortShared(
   signal: AbortSignal | undefined,
   onAbortFn: (reason: unknown) => void,
 ): () => void {
-  if (signal === undefined) return () => {};
-  if (signal.aborted) {
-    onAbortFn(signal.reason);
-    return () => {};
-  }
+  if (signal === undefined || abortedAlready(signal, onAbortFn)) return NOTHING;
   let entry = shared.get(signal);
   if (entry === undefined) {
     const callbacks = new Set<(reason: unknown) => void>();
