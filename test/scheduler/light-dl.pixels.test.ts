@@ -17,6 +17,7 @@ import {
 } from '../fixtures/workers/tree-harness.js';
 import type { SmallChunk } from '../../src/collectors/small-chunk.js';
 import type { Batch } from '../../src/scheduler/batch.js';
+import type { LightDLOptions } from '../../src/scheduler/light-dl-options.js';
 
 const make = lightDLFactory();
 const opened: OpenedImage[] = [];
@@ -48,6 +49,29 @@ async function mismatches(
     }
   }
   return bad;
+}
+
+/** Each small chunk of a batch with a copy of its pixels (the batch's memory may be reused). */
+function copiedSamples(batch: Batch): Sample[] {
+  const [, h, w, c] = batch.shape;
+  const size = h * w * c;
+  return batch.smallChunks.map((info, i) => ({
+    info,
+    data: batch.data.slice(i * size, (i + 1) * size),
+  }));
+}
+
+/** A loader over two slides cutting 16 × 16 patches, 16 per big chunk, with these options. */
+async function twoSlides(options: Partial<LightDLOptions>) {
+  const files = await slidePaths(2);
+  const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+  const dl = make({
+    ...SMALL,
+    dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+    smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
+    ...options,
+  });
+  return { dl, paths };
 }
 
 describe('LightDL pixels', () => {
@@ -86,14 +110,9 @@ describe('LightDL pixels', () => {
   }
 
   it('never reuses a shared block while a small chunk cut into it still waits to be batched', async () => {
-    const files = await slidePaths(2);
-    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
     // Small batches, a slow consumer and deep queues: a block's chunks are batched over many
     // batches, while later collect jobs keep asking for blocks to reuse.
-    const dl = make({
-      ...SMALL,
-      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
-      smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
+    const { dl, paths } = await twoSlides({
       maxLengthQueueSmallChunk: 16,
       maxLengthQueueLightDL: 48,
       batchSize: 3,
@@ -101,10 +120,7 @@ describe('LightDL pixels', () => {
     const samples: Sample[] = [];
     let reused = 0;
     for await (const batch of dl) {
-      const size = 16 * 16 * 3;
-      batch.smallChunks.forEach((info, i) =>
-        samples.push({ info, data: batch.data.slice(i * size, (i + 1) * size) }),
-      );
+      samples.push(...copiedSamples(batch));
       reused = dl.stats().blocksReused;
       if (samples.length >= 240 && reused >= 4) break;
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -114,24 +130,14 @@ describe('LightDL pixels', () => {
   });
 
   it('writes later batches into the memory of released ones, with the right pixels', async () => {
-    const files = await slidePaths(2);
-    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
-    const dl = make({
-      ...SMALL,
-      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
-      smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
-      batchSize: 4,
-    });
+    const { dl, paths } = await twoSlides({ batchSize: 4 });
     const samples: Sample[] = [];
     const released = new Set<ArrayBufferLike>();
     let written = 0;
     let refusedTwice = 0;
     for await (const batch of dl) {
       if (released.has(batch.data.buffer)) written++;
-      const size = 16 * 16 * 3;
-      batch.smallChunks.forEach((info, i) =>
-        samples.push({ info, data: batch.data.slice(i * size, (i + 1) * size) }),
-      );
+      samples.push(...copiedSamples(batch));
       expect(dl.release(batch)).toBe(true);
       if (!dl.release(batch)) refusedTwice++;
       released.add(batch.data.buffer);
