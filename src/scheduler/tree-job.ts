@@ -24,6 +24,7 @@ import type { LoaderContext, PatientData, TaskRandom } from '../loaders/loader-c
 import type { CollectorContext } from '../collectors/collector-context.js';
 import { FINISHED } from '../collectors/finished.js';
 import { ChunkArena } from './internal/chunk-arena.js';
+import { collectYoung } from './internal/young-collection.js';
 import type { SmallChunk } from '../collectors/small-chunk.js';
 import type { SmallChunkCollector } from '../collectors/small-chunk-collector.js';
 import type { OpenedImage, OpenImageOptions } from '../readers/index.js';
@@ -229,6 +230,8 @@ export async function runLoadJob(
       r.data.byteLength === r.data.buffer.byteLength;
     const pixels = own ? r.data.buffer : new SharedArrayBuffer(r.data.byteLength);
     if (!own) new Uint8Array(pixels).set(r.data);
+    // The reader's decode buffer is garbage now: free it before it piles up (see collectYoung).
+    collectYoung();
     return {
       ok: true,
       big: {

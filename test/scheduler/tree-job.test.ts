@@ -3,6 +3,7 @@
  * a load job puts in shared memory, how a collect job spends its budget, and how user failures
  * come back as data with their context (only cancellation rejects).
  */
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { FINISHED } from '../../src/collectors/finished.js';
 import type { SmallChunkCollector } from '../../src/collectors/small-chunk-collector.js';
@@ -127,6 +128,32 @@ describe('runLoadJob', () => {
     expect(result.big.pixels).toBeInstanceOf(SharedArrayBuffer);
     expect([...new Uint8Array(result.big.pixels)]).toEqual([...data]);
     expect(result.big.info).toEqual({ record: 'wsi', extra: 7, patient: 'p', tenure: 3, index: 2 });
+  });
+
+  it('runs a young garbage collection once the region is in shared memory', async () => {
+    const forced: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const detail = (entry as { detail?: { kind: number; flags: number } }).detail;
+        if (
+          detail !== undefined &&
+          (detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0
+        ) {
+          forced.push(detail.kind);
+        }
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const data = new Uint8Array(4 * 2 * 3);
+    const result = await runLoadJob(
+      loadJob(),
+      state(() => ({ data, width: 4, height: 2, channels: 3, info: { record: 'wsi' } })),
+      signal(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    observer.disconnect();
+    expect(result.ok).toBe(true);
+    expect(forced).toEqual([constants.NODE_PERFORMANCE_GC_MINOR]);
   });
 
   it('seeds the random source from (seed, patient, tenure, index)', async () => {

@@ -14,6 +14,7 @@ import {
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+v8.setFlagsFromString('--no-expose-gc');
 
 /** Resolves once a full collection was observed, or rejects after `turns` event-loop turns. */
 function nextFullGc(turns: number): Promise<void> {
