@@ -56,4 +56,24 @@ export interface LoaderContext<O = unknown> {
    * per worker and reused across chunks; do not close them.
    */
   openImage(record?: string): Promise<OpenedImage>;
+  /**
+   * Memory for the big chunk's pixels: a `Uint8Array` of exactly `byteLength` bytes over a
+   * `SharedArrayBuffer` of its own, often one whose big chunk is finished and whose memory
+   * LightDL hands out again (no allocation, no first-touch page faults; `stats().bigChunksReused`
+   * counts it). Its contents are unspecified (like `Buffer.allocUnsafe`): write every byte, for
+   * example with `readRegion(region, { into })`, and return it whole as the big chunk's `data`.
+   * The memory is LightDL's once the loader returns: keep no reference to it (collectors see it
+   * as `big.data` only while they work on that big chunk). Memory the loader allocates itself is
+   * never reused.
+   *
+   * @param byteLength - Bytes wanted (an integer ≥ 0).
+   * @example
+   * ```ts
+   * declare const img: OpenedImage;
+   * declare const ctx: LoaderContext;
+   * const region = { level: 0, x: 0, y: 0, width: 1024, height: 1024 };
+   * const px = await img.readRegion(region, { into: ctx.allocate(1024 * 1024 * 3), signal: ctx.signal });
+   * ```
+   */
+  allocate(byteLength: number): Uint8Array;
 }

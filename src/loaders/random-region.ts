@@ -70,8 +70,10 @@ export const randomRegionLoader: BigChunkLoader<RandomRegionOptions> = async (pa
   const y = ctx.random.int(0, lvl.height - height);
   const region = { level: o.level, x, y, width, height };
   const recordName = o.record ?? patient.records[0]?.name;
-  // Shared memory: the collectors of every worker cut from it without another copy.
-  const px = await img.readRegion(region, { signal: ctx.signal, alpha: o.alpha, shared: true });
+  // Shared memory (reused from a finished big chunk when there is one): the collectors of every
+  // worker cut from it without another copy.
+  const into = ctx.allocate(width * height * (o.alpha ? 4 : 3));
+  const px = await img.readRegion(region, { signal: ctx.signal, alpha: o.alpha, into });
   return {
     data: px.data,
     width: px.width,

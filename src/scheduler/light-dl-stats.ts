@@ -49,6 +49,11 @@ export interface LightDLStats {
    * collate's batches bring them about).
    */
   readonly reclaimHints: number;
+  /**
+   * Big-chunk loads whose loader got, from `LoaderContext.allocate`, the memory of a finished big
+   * chunk instead of new memory (the built-in `randomRegion` loader allocates this way).
+   */
+  readonly bigChunksReused: number;
   /** The scheduler's view: slots, patients, counters (produced, delivered, drained, discarded…). */
   readonly scheduler: SchedulerStats;
   /** The worker pool's report (`undefined` before the start). */

@@ -406,6 +406,7 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       blocksReused: this.#shell?.blocksReused ?? 0,
       batchesReused: this.#batchesReused,
       reclaimHints: this.#shell?.reclaimHints ?? 0,
+      bigChunksReused: this.#shell?.bigChunksReused ?? 0,
       scheduler: schedulerStats(
         this.#shell?.state ?? (this.#initial ??= initialState(this.#options.scheduler)),
       ),

@@ -54,6 +54,8 @@ export interface LoadJob extends JobBase {
   readonly kind: 'load';
   readonly loader: ResolvedSpec;
   readonly reader: Pick<OpenImageOptions, 'reader' | 'maxRegionPixels'>;
+  /** The memory of a finished big chunk, for `LoaderContext.allocate` to hand out again. */
+  readonly reuse?: SharedArrayBuffer | undefined;
 }
 
 /** A big chunk whose pixels live in shared memory. */
@@ -97,7 +99,15 @@ export interface TreeFailure {
 
 /** Outcome of a load job. */
 export type LoadResult =
-  | { readonly ok: true; readonly big: SharedBigChunk; readonly ms: number }
+  | {
+      readonly ok: true;
+      readonly big: SharedBigChunk;
+      readonly ms: number;
+      /** The pixels are memory `LoaderContext.allocate` handed out: LightDL may reuse it. */
+      readonly allocated: boolean;
+      /** `allocate` handed out the job's `reuse` memory. */
+      readonly reused: boolean;
+    }
   | { readonly ok: false; readonly failure: TreeFailure };
 
 /** Outcome of a collect job. */
@@ -209,6 +219,9 @@ export async function runLoadJob(
   signal.throwIfAborted();
   const t0 = performance.now();
   const images = imageAccess(job, state, signal);
+  let reuse = job.reuse;
+  let reused = false;
+  const handedOut = new Set<SharedArrayBuffer>();
   try {
     const loader = await state.resolveLoader(job.loader);
     const ctx: LoaderContext = {
@@ -220,6 +233,23 @@ export async function runLoadJob(
       lastMessage: job.lastMessage,
       signal,
       openImage: (record) => images.open(record),
+      allocate(byteLength) {
+        if (!Number.isInteger(byteLength) || byteLength < 0) {
+          throw new RangeError(
+            `Expected \`byteLength\` to be an integer ≥ 0, got \`${String(byteLength)}\``,
+          );
+        }
+        let buffer: SharedArrayBuffer;
+        if (reuse !== undefined && reuse.byteLength === byteLength) {
+          buffer = reuse;
+          reuse = undefined;
+          reused = true;
+        } else {
+          buffer = new SharedArrayBuffer(byteLength);
+        }
+        handedOut.add(buffer);
+        return new Uint8Array(buffer);
+      },
     };
     const r = await loader(job.patient, ctx);
     checkPixels(r, 'big chunk', undefined);
@@ -242,6 +272,8 @@ export async function runLoadJob(
         info: { ...r.info, patient: job.patient.id, tenure: job.tenure, index: job.index },
       },
       ms: performance.now() - t0,
+      allocated: own && handedOut.has(pixels),
+      reused,
     };
   } catch (error) {
     signal.throwIfAborted();

@@ -103,7 +103,10 @@ export class TreeShell {
   readonly #statuses = new Map<string, unknown>();
   readonly #arenas: ArenaPool;
   readonly #reclaimer = new SharedMemoryReclaimer(RECLAIM_BUDGET_BYTES);
+  /** The memory of finished big chunks that loaders allocated, for later loads. */
+  readonly #bigBlocks: ArenaPool;
   #blocksReused = 0;
+  #bigChunksReused = 0;
   #state: SchedulerState;
   #events: SchedulerEvent[] = [];
   #dispatching = false;
@@ -132,6 +135,23 @@ export class TreeShell {
             SCHEDULER_DEFAULTS.maxLengthQueueSmallChunk) / ChunkArena.BLOCK_CHUNKS,
         ),
     );
+    // One per load that may be in flight: a finished big chunk waits for the next load.
+    this.#bigBlocks = new ArenaPool(options.scheduler.maxInFlight ?? 1);
+  }
+
+  /** Loads whose loader got the memory of a finished big chunk from `allocate`. */
+  get bigChunksReused(): number {
+    return this.#bigChunksReused;
+  }
+
+  /**
+   * A run lets go of its big chunk: its memory goes back to the loaders if a loader allocated it.
+   * A collect job still running on it (a stopped tenure's) only reads it, and its result is
+   * dropped, so the memory needs no waiting for it.
+   */
+  #retire(run: SlotRun): void {
+    if (run.big !== undefined) this.#bigBlocks.release(run.big.pixels);
+    run.big = undefined;
   }
 
   /** Collect jobs given reused blocks to cut into. */
@@ -298,6 +318,7 @@ export class TreeShell {
         const run = this.#runs.get(command.slot);
         if (run !== undefined && run.tenure === command.tenure) {
           run.abort.abort(new Error(`Tenure ${command.tenure} stopped (${command.reason})`));
+          this.#retire(run);
           this.#runs.delete(command.slot);
         }
         if (command.disposition === 'discard') {
@@ -390,7 +411,10 @@ export class TreeShell {
   #load(command: LoadCommand): void {
     let run = this.#runs.get(command.slot);
     if (run === undefined || run.tenure !== command.tenure) {
-      run?.abort.abort(new Error('Replaced'));
+      if (run !== undefined) {
+        run.abort.abort(new Error('Replaced'));
+        this.#retire(run);
+      }
       run = {
         slot: command.slot,
         tenure: command.tenure,
@@ -408,7 +432,7 @@ export class TreeShell {
       this.#runs.set(command.slot, run);
     } else {
       run.index = command.bigChunk;
-      run.big = undefined;
+      this.#retire(run);
       run.nextCall = 0;
       run.credit = 0;
       run.attempt = command.attempt;
@@ -429,16 +453,27 @@ export class TreeShell {
       lastMessage: command.lastMessage,
       loader: o.loader,
       reader: o.reader,
+      reuse: this.#bigBlocks.take(),
     };
     const slotEvent = { slot: command.slot, tenure: command.tenure };
     this.#runner.run(job, { signal: current.abort.signal }).then(
       (result) => {
         const r = result as LoadResult;
+        // A job that failed or was stopped may still be writing into its `reuse` memory: that
+        // memory is dropped. One that succeeded without using it gives it back.
+        if (r.ok && job.reuse !== undefined) {
+          if (r.reused) this.#bigChunksReused++;
+          else this.#bigBlocks.give(job.reuse);
+        }
         if (r.ok) {
-          this.#reclaimer.received(r.big.pixels.byteLength);
+          // A finished big chunk's memory handed out again is not new shared memory.
+          if (!r.reused) this.#reclaimer.received(r.big.pixels.byteLength);
           if (this.#runs.get(command.slot) === current && current.index === command.bigChunk) {
             current.big = r.big;
+            if (r.allocated) this.#bigBlocks.track(r.big.pixels, 1);
             this.#hooks.loaded(r.big.info, r.ms);
+          } else if (r.allocated) {
+            this.#bigBlocks.give(r.big.pixels);
           }
           this.#dispatch({ type: 'loadSucceeded', now: this.now(), ...slotEvent });
         } else {
@@ -518,7 +553,7 @@ export class TreeShell {
     // The run is current on entry (the caller checks); events raised below may end it.
     run.collecting = true;
     run.nextCall = r.nextCall;
-    if (r.finished || r.failure !== undefined) run.big = undefined;
+    if (r.finished || r.failure !== undefined) this.#retire(run);
     if (r.status !== undefined) this.#statuses.set(run.patient, r.status.value);
     // The checkpoint goes first: it cannot be lost to a swap that the chunks' event brings about.
     if (r.checkpoint !== undefined) {

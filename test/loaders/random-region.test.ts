@@ -45,6 +45,7 @@ function context(
     checkpoint: undefined,
     lastMessage: undefined,
     signal: new AbortController().signal,
+    allocate: (byteLength) => new Uint8Array(new SharedArrayBuffer(byteLength)),
     openImage: (record) => {
       opened.push(record ?? '(first)');
       return Promise.resolve(slide);

@@ -7,6 +7,7 @@ import { openImage, type OpenedImage } from '../../src/readers/index.js';
 import { randomPatches } from '../../src/collectors/random-patches.js';
 import { randomRegion } from '../../src/loaders/random-region.js';
 import {
+  LOADERS,
   SMALL,
   lightDLFactory,
   slidePaths,
@@ -89,14 +90,22 @@ describe('LightDL pixels', () => {
       });
       const samples: Sample[] = [];
       let reused = 0;
+      let bigReused = 0;
       await walk(dl, (s) => {
         samples.push({ info: s.info, data: s.data.slice() });
         reused = dl.stats().blocksReused;
-        return samples.length < 96 || new Set(samples.map((t) => t.info.patient)).size < paths.size;
+        bigReused = dl.stats().bigChunksReused;
+        return (
+          samples.length < 96 ||
+          bigReused < 2 ||
+          new Set(samples.map((t) => t.info.patient)).size < paths.size
+        );
       });
       // Shared blocks went back to the workers after their chunks were batched, and were cut into
-      // again: the pixel check below covers batches made from reused blocks.
+      // again; finished big chunks' memory was read into again: the pixel check below covers
+      // batches made from reused blocks, cut from big chunks in reused memory.
       expect(reused).toBeGreaterThan(0);
+      expect(bigReused).toBeGreaterThanOrEqual(2);
       expect(new Set(samples.map((s) => s.info.patient))).toEqual(new Set(paths.keys()));
       // Several big chunks per patient were cut from, at many positions.
       expect(
@@ -108,6 +117,39 @@ describe('LightDL pixels', () => {
       expect(await mismatches(samples, paths)).toEqual([]);
     });
   }
+
+  it("never reads into memory a loader returned of its own (a loader's cache stays intact)", async () => {
+    const files = await slidePaths(3);
+    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
+    // p0's big chunk is always the loader's cached region; p1 and p2 read random regions of the
+    // same size into allocate()d memory, reused from finished big chunks. Had p0's cached memory
+    // gone to a later load, p0's patches would show another region's pixels.
+    const dl = make({
+      ...SMALL,
+      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+      bigChunkLoader: {
+        module: LOADERS,
+        export: 'cachedFor',
+        options: { region: { level: 0, width: 256, height: 192 }, patient: 'p0' },
+      },
+      smallChunkCollector: randomPatches({ width: 32, height: 32, perBigChunk: 4 }),
+      numBigChunkLoaders: 2,
+      rescheduleIntervalMs: 20,
+    });
+    const samples: Sample[] = [];
+    let bigReused = 0;
+    await walk(dl, (s) => {
+      samples.push({ info: s.info, data: s.data.slice() });
+      bigReused = dl.stats().bigChunksReused;
+      const p0Tenures = new Set(
+        samples.filter((t) => t.info.patient === 'p0').map((t) => t.info.parent.tenure),
+      );
+      return samples.length < 200 || bigReused < 4 || p0Tenures.size < 3;
+    });
+    expect(bigReused).toBeGreaterThanOrEqual(4);
+    expect(samples.some((s) => s.info.patient === 'p0')).toBe(true);
+    expect(await mismatches(samples, paths)).toEqual([]);
+  });
 
   it('never reuses a shared block while a small chunk cut into it still waits to be batched', async () => {
     // Small batches, a slow consumer and deep queues: a block's chunks are batched over many

@@ -156,6 +156,53 @@ describe('runLoadJob', () => {
     expect(forced).toEqual([constants.NODE_PERFORMANCE_GC_MINOR]);
   });
 
+  it('allocate() hands out the reuse memory when the size matches, new shared memory otherwise', async () => {
+    const reuse = new SharedArrayBuffer(4 * 2 * 3);
+    const handed: Uint8Array[] = [];
+    const loader: BigChunkLoader = (_p, ctx) => {
+      const other = ctx.allocate(5); // no match: new memory, and the reuse memory stays free
+      const data = ctx.allocate(4 * 2 * 3);
+      handed.push(other, data);
+      data.fill(7);
+      return { data, width: 4, height: 2, channels: 3 };
+    };
+    const result = await runLoadJob(loadJob({ reuse }), state(loader), signal());
+    if (!result.ok) throw new Error('expected a big chunk');
+    expect(handed[0]!.buffer).not.toBe(reuse);
+    expect(handed[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(handed[0]!.byteLength).toBe(5);
+    expect(result.big.pixels).toBe(reuse);
+    expect([...new Uint8Array(reuse)]).toEqual(new Array(24).fill(7));
+    expect(result.allocated).toBe(true);
+    expect(result.reused).toBe(true);
+  });
+
+  it('marks as not allocated the memory a loader returns of its own, even when shared', async () => {
+    const own = new Uint8Array(new SharedArrayBuffer(4 * 2 * 3));
+    const reuse = new SharedArrayBuffer(4 * 2 * 3);
+    const result = await runLoadJob(
+      loadJob({ reuse }),
+      state(() => ({ data: own, width: 4, height: 2, channels: 3 })),
+      signal(),
+    );
+    if (!result.ok) throw new Error('expected a big chunk');
+    expect(result.big.pixels).toBe(own.buffer);
+    expect(result.allocated).toBe(false);
+    expect(result.reused).toBe(false);
+  });
+
+  it('reports a bad allocate() size as the load failure', async () => {
+    const result = await runLoadJob(
+      loadJob(),
+      state((_p, ctx) => ({ data: ctx.allocate(1.5), width: 1, height: 1, channels: 3 })),
+      signal(),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.failure.name).toBe('RangeError');
+    expect(result.failure.message).toContain('byteLength');
+  });
+
   it('seeds the random source from (seed, patient, tenure, index)', async () => {
     const draw = async (job: LoadJob): Promise<number> => {
       let x = 0;

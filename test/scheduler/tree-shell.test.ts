@@ -93,7 +93,10 @@ function setup(options: Partial<LightDLOptions> = {}, patients = ['a', 'b']) {
   return { shell, runner, delivered, reported, ended };
 }
 
-function loaded(job: LoadJob): LoadResult {
+function loaded(
+  job: LoadJob,
+  memory: { allocated?: boolean; reused?: boolean } = {},
+): LoadResult & { ok: true } {
   const region = { level: 0, x: 100, y: 200, width: 64, height: 64 };
   return {
     ok: true,
@@ -111,6 +114,8 @@ function loaded(job: LoadJob): LoadResult {
       },
     },
     ms: 1,
+    allocated: memory.allocated ?? false,
+    reused: memory.reused ?? false,
   };
 }
 
@@ -184,6 +189,18 @@ describe('TreeShell', () => {
     expect(next.job.startCall).toBe(4);
   });
 
+  it('does not count a big chunk written into reused memory as shared memory to reclaim', async () => {
+    const { shell, runner } = setup();
+    shell.start();
+    const load = runner.take('load');
+    const result = loaded(load.job, { allocated: true, reused: true });
+    const pixels = new SharedArrayBuffer(128 * 1024 * 1024);
+    load.resolve({ ...result, big: { ...result.big, pixels } });
+    await settle();
+    expect(shell.reclaimHints).toBe(0);
+    shell.close();
+  });
+
   it('counts big chunks and fresh blocks as shared memory to reclaim, not blocks it handed out again', async () => {
     // Each of these is the shell's whole budget (128 MiB, never touched): one alone calls for a hint.
     const budget = 128 * 1024 * 1024;
@@ -191,7 +208,7 @@ describe('TreeShell', () => {
     shell.start();
     shell.demand(4);
     const load = runner.take('load');
-    const result = loaded(load.job) as Extract<LoadResult, { ok: true }>;
+    const result = loaded(load.job);
     load.resolve({ ...result, big: { ...result.big, pixels: new SharedArrayBuffer(budget) } });
     await settle();
     expect(shell.reclaimHints).toBe(1);
@@ -273,6 +290,56 @@ describe('TreeShell', () => {
     expect(reported[0]!.context).toMatchObject({ patient: 'a', worker: 1, job: 7, attempt: 1 });
     expect(reported[0]!.cause).toBeInstanceOf(WorkerExitedError);
     expect(shell.state.counters.collectorsFailed).toBe(1);
+  });
+
+  it("hands a finished big chunk's memory to a later load only when its loader allocated it", async () => {
+    const { shell, runner } = setup();
+    shell.start();
+    shell.demand(16);
+    /** Loads big chunk `index`, returns its result, and has the collector finish with it. */
+    const loadAndFinish = async (memory: { allocated?: boolean; reused?: boolean }) => {
+      const load = runner.take('load');
+      const result = loaded(load.job, memory);
+      load.resolve(result);
+      await settle();
+      const collect = runner.take('collect');
+      collect.resolve(collected(collect.job, 2, { finished: true }));
+      await settle();
+      return { job: load.job, result };
+    };
+    const first = await loadAndFinish({ allocated: true });
+    expect(first.job.reuse).toBeUndefined();
+    // The loader allocated the first big chunk's memory: the next load may have it.
+    const second = await loadAndFinish({ allocated: false, reused: false });
+    expect(second.job.reuse).toBe(first.result.big.pixels);
+    // Not used (and the second big chunk's memory is the loader's own): given to the next load.
+    const third = await loadAndFinish({ allocated: false, reused: true });
+    expect(third.job.reuse).toBe(first.result.big.pixels);
+    // Used, and the loader returned other memory of its own: nothing is left to reuse.
+    const fourth = runner.take('load');
+    expect(fourth.job.reuse).toBeUndefined();
+    expect(shell.bigChunksReused).toBe(1);
+  });
+
+  it('drops the memory given to a load that failed (it may still be written into)', async () => {
+    const { shell, runner } = setup({ failure: { backoffMs: 0 } });
+    shell.start();
+    shell.demand(16);
+    const load = runner.take('load');
+    const result = loaded(load.job, { allocated: true });
+    load.resolve(result);
+    await settle();
+    const collect = runner.take('collect');
+    collect.resolve(collected(collect.job, 2, { finished: true }));
+    await settle();
+    const failing = runner.take('load');
+    expect(failing.job.reuse).toBe(result.big.pixels);
+    failing.reject(new Error('worker gone'));
+    await settle();
+    await vi.runAllTimersAsync();
+    const retried = runner.take('load');
+    expect(retried.job.reuse).toBeUndefined();
+    expect(shell.bigChunksReused).toBe(0);
   });
 
   it('starts no collect job on a finished big chunk, even when taking in its chunks grants credit', async () => {

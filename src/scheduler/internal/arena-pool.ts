@@ -1,11 +1,12 @@
 /**
- * Recycles the shared blocks small chunks were cut into (see `ChunkArena`): once every small
- * chunk of a block has been copied out (into a batch, or a standalone buffer for `smallChunks$`),
- * the block goes to the workers again with a later job instead of being garbage, so steady-state
- * training allocates no pixel memory per big chunk for small chunks.
+ * Recycles blocks of shared memory the workers wrote pixels into: the blocks small chunks were cut
+ * into (see `ChunkArena`), once every small chunk of a block has been copied out (into a batch,
+ * or a standalone buffer for `smallChunks$`), and the memory of finished big chunks. A block goes
+ * to the workers again with a later job instead of being garbage, so steady-state training
+ * allocates no pixel memory, and takes no first-touch page faults, per big chunk.
  *
- * Only blocks whose every small chunk was released are reused: a block with a chunk that was
- * dropped (discarded on a swap, say) simply stays out of the pool (the counts are weak).
+ * Only blocks whose every user was released are reused: a block with a chunk that was dropped
+ * (discarded on a swap, say) simply stays out of the pool (the counts are weak).
  *
  * @internal
  */
@@ -34,7 +35,13 @@ export class ArenaPool {
     if (count > 0) this.#outstanding.set(block, count);
   }
 
-  /** One small chunk of `buffer` is no longer needed; the block is reusable once all are. */
+  /** A block nothing uses (handed to a job that did not use it, say): reusable at once. */
+  give(block: SharedArrayBuffer): void {
+    this.#outstanding.delete(block);
+    if (this.#free.length < this.#max && block.byteLength > 0) this.#free.push(block);
+  }
+
+  /** One user of `buffer` is no longer needed; the block is reusable once all are. */
   release(buffer: ArrayBufferLike): void {
     if (!(buffer instanceof SharedArrayBuffer)) return;
     const left = this.#outstanding.get(buffer);
