@@ -12,8 +12,10 @@ import type { SchedulerPolicy } from './scheduler-policy.js';
  *
  * @remarks
  * Memory is bounded by configuration: at most `numBigChunkLoaders` big chunks are held (in shared
- * memory, one per active patient), at most `maxLengthQueueSmallChunk` small chunks per active
- * patient plus `maxLengthQueueLightDL` merged ones, plus `prefetchBatches` collated batches.
+ * memory, one per active patient) plus, for reuse, the memory of at most `maxInFlightLoads`
+ * finished ones, at most `maxLengthQueueSmallChunk` small chunks per active patient plus
+ * `maxLengthQueueLightDL` merged ones, plus `prefetchBatches` collated batches (and at most
+ * `prefetchBatches + 2` released ones kept for reuse).
  *
  * @typeParam B - The batch type `collate` makes (the default {@link Batch}).
  * @example
