@@ -115,6 +115,13 @@ export interface CollectResult {
   readonly chunks: readonly SmallChunk[];
   /** The blocks the small chunks were cut into (see `CollectorContext.allocate`). */
   readonly arenas?: readonly SharedArrayBuffer[] | undefined;
+  /**
+   * Bytes of `arenas` the job made afresh; the others are blocks it was given. (A block comes
+   * back as a new object over the same memory: identity cannot tell.) Absent: all of them.
+   */
+  readonly freshBytes?: number | undefined;
+  /** Blocks the job was given and did not use, handed back for later jobs. */
+  readonly spareArenas?: readonly SharedArrayBuffer[] | undefined;
   readonly nextCall: number;
   readonly finished: boolean;
   readonly checkpoint: { readonly value: unknown } | undefined;
@@ -373,6 +380,8 @@ export async function runCollectJob(
       return data === c.data ? c : { ...c, data };
     }),
     arenas: arena.blocks,
+    freshBytes: arena.freshBytes,
+    spareArenas: arena.spare,
     nextCall: call,
     finished,
     checkpoint,

@@ -527,10 +527,12 @@ export class TreeShell {
       (result) => {
         run.collecting = false;
         const r = result as CollectResult;
-        // Blocks the workers made afresh are new shared memory; the reused ones are not.
-        for (const block of r.arenas ?? []) {
-          if (!arenas.includes(block)) this.#reclaimer.received(block.byteLength);
-        }
+        // Blocks the workers made afresh are new shared memory; the reused ones are not, and
+        // those it did not use are free again.
+        this.#reclaimer.received(
+          r.freshBytes ?? (r.arenas ?? []).reduce((sum, block) => sum + block.byteLength, 0),
+        );
+        for (const block of r.spareArenas ?? []) this.#arenas.give(block);
         if (this.#runs.get(run.slot) !== run || run.index !== index) return;
         this.#collected(run, index, r);
       },

@@ -419,6 +419,8 @@ describe('runCollectJob', () => {
     expect(r.arenas).toHaveLength(1);
     expect(block).toBeInstanceOf(SharedArrayBuffer);
     expect(block?.byteLength).toBe(36);
+    expect(r.freshBytes).toBe(36);
+    expect(r.spareArenas).toEqual([]);
     expect(r.chunks.map((c) => [c.data.buffer === block, c.data[0]])).toEqual([
       [true, 1],
       [true, 2],
@@ -428,9 +430,10 @@ describe('runCollectJob', () => {
 
   it('reuses the blocks it is given, and copies small chunks that alias other memory', async () => {
     const recycled = new SharedArrayBuffer(64);
+    const unused = new SharedArrayBuffer(4);
     const big = new Uint8Array(48);
     const r = await runCollectJob(
-      collectJob({ budget: 4, arenas: [recycled] }),
+      collectJob({ budget: 4, arenas: [recycled, unused] }),
       state(NO_LOADER, (n, _, ctx) => {
         if (n === 0) return { data: ctx.allocate(12).fill(5), width: 2, height: 2 };
         // A view into a larger plain buffer would drag (and detach) all of it on transfer.
@@ -440,6 +443,9 @@ describe('runCollectJob', () => {
       signal(),
     );
     expect(r.arenas).toEqual([recycled]);
+    // Nothing new to count as shared memory, and the block it did not need goes back.
+    expect(r.freshBytes).toBe(0);
+    expect(r.spareArenas).toEqual([unused]);
     expect(r.chunks[0]!.data.buffer).toBe(recycled);
     expect(r.chunks[1]!.data.buffer).not.toBe(big.buffer);
     expect(r.chunks[1]!.data.buffer.byteLength).toBe(12);

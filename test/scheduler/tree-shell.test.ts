@@ -215,12 +215,13 @@ describe('TreeShell', () => {
     const first = runner.take('collect');
     expect(first.job.arenas).toEqual([]);
     const block = new SharedArrayBuffer(budget);
-    const inBlock = (job: CollectJob): CollectResult => {
+    // As from a worker: a block crosses the thread boundary as a new object over the same memory.
+    const inBlock = (job: CollectJob, at: SharedArrayBuffer, freshBytes: number): CollectResult => {
       const r = collected(job, 4);
-      const chunks = r.chunks.map((c, i) => ({ ...c, data: new Uint8Array(block, i * 192, 192) }));
-      return { ...r, chunks, arenas: [block] };
+      const chunks = r.chunks.map((c, i) => ({ ...c, data: new Uint8Array(at, i * 192, 192) }));
+      return { ...r, chunks, arenas: [at], freshBytes };
     };
-    first.resolve(inBlock(first.job));
+    first.resolve(inBlock(first.job, block, budget));
     await settle();
     expect(shell.reclaimHints).toBe(2);
     expect(delivered).toHaveLength(4);
@@ -232,9 +233,42 @@ describe('TreeShell', () => {
     await settle();
     const again = runner.take('collect');
     expect(again.job.arenas).toEqual([block]);
-    again.resolve(inBlock(again.job));
+    const back = structuredClone(block);
+    expect(back).not.toBe(block);
+    again.resolve(inBlock(again.job, back, 0));
     await settle();
     expect(shell.reclaimHints).toBe(2);
+    shell.close();
+  });
+
+  it('takes back the blocks a collect job was given and did not use', async () => {
+    const { shell, runner, delivered } = setup();
+    shell.start();
+    shell.demand(4);
+    const load = runner.take('load');
+    load.resolve(loaded(load.job));
+    await settle();
+    const first = runner.take('collect');
+    const block = new SharedArrayBuffer(4 * 192);
+    const r = collected(first.job, 4);
+    first.resolve({
+      ...r,
+      chunks: r.chunks.map((c, i) => ({ ...c, data: new Uint8Array(block, i * 192, 192) })),
+      arenas: [block],
+      freshBytes: block.byteLength,
+    });
+    await settle();
+    const second = runner.take('collect');
+    shell.recycle(delivered);
+    second.resolve(collected(second.job, 0));
+    await settle();
+    const third = runner.take('collect');
+    expect(third.job.arenas?.[0]).toBe(block);
+    // The worker cut nothing into it and hands it back (as a new object over the same memory).
+    const back = structuredClone(block);
+    third.resolve({ ...collected(third.job, 0), spareArenas: [back] });
+    await settle();
+    expect(runner.take('collect').job.arenas?.[0]).toBe(back);
     shell.close();
   });
 

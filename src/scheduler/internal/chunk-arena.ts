@@ -15,6 +15,7 @@ export class ChunkArena {
   static readonly BLOCK_CHUNKS = 16;
 
   readonly #recycled: SharedArrayBuffer[];
+  readonly #given: ReadonlySet<SharedArrayBuffer>;
   readonly #used: SharedArrayBuffer[] = [];
   #slots: number;
   #block: SharedArrayBuffer | undefined;
@@ -29,11 +30,28 @@ export class ChunkArena {
   constructor(slots: number, recycled: readonly SharedArrayBuffer[] = []) {
     this.#slots = Math.max(1, slots);
     this.#recycled = [...recycled];
+    this.#given = new Set(recycled);
   }
 
   /** The blocks small chunks were carved from, in order. */
   get blocks(): readonly SharedArrayBuffer[] {
     return this.#used;
+  }
+
+  /**
+   * Bytes of the blocks in {@link ChunkArena.blocks} this arena made (not recycled ones). Across
+   * threads a block arrives as a new `SharedArrayBuffer` object over the same memory, so the
+   * receiver cannot tell reused blocks from new ones by identity: it asks this.
+   */
+  get freshBytes(): number {
+    let bytes = 0;
+    for (const block of this.#used) if (!this.#given.has(block)) bytes += block.byteLength;
+    return bytes;
+  }
+
+  /** Recycled blocks this arena did not use: still free for another job. */
+  get spare(): readonly SharedArrayBuffer[] {
+    return this.#recycled;
   }
 
   /**

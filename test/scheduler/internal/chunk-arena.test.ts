@@ -37,6 +37,20 @@ describe('ChunkArena', () => {
     expect(arena.blocks).toEqual([large]);
   });
 
+  it('reports the bytes of the blocks it made, not of recycled ones, and the recycled blocks it left', () => {
+    const recycled = new SharedArrayBuffer(30);
+    const unused = new SharedArrayBuffer(8);
+    const arena = new ChunkArena(3, [recycled, unused]);
+    expect(arena.freshBytes).toBe(0);
+    expect(arena.allocate(10).buffer).toBe(recycled);
+    // Does not fit in what is left of `recycled`, and `unused` is too small: a new block.
+    const fresh = arena.allocate(25);
+    expect(fresh.buffer).not.toBe(unused);
+    expect(arena.blocks).toEqual([recycled, fresh.buffer]);
+    expect(arena.freshBytes).toBe(50);
+    expect(arena.spare).toEqual([unused]);
+  });
+
   it('compacts a new last block less than half used, re-pointing its views with their contents', () => {
     const arena = new ChunkArena(10);
     const a = arena.allocate(4);
