@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
+import { repositoryRootUrl } from './repository-root.js';
 
 const SOURCES = [
-  '../src/readers/make-synthetic-slide.ts',
-  '../src/readers/internal/tissue-texture.ts',
-  '../src/internal/rng.ts',
+  'src/readers/make-synthetic-slide.ts',
+  'src/readers/internal/tissue-texture.ts',
+  'src/internal/rng.ts',
 ];
 
 let version: string | undefined;
@@ -20,7 +21,7 @@ export function slideGeneratorVersion(): string {
   if (version === undefined) {
     const hash = createHash('sha256');
     for (const file of SOURCES) {
-      const code = readFileSync(new URL(file, import.meta.url), 'utf8')
+      const code = readFileSync(new URL(file, repositoryRootUrl()), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/^\s*\/\/.*$/gm, '')
         .replace(/\s+/g, ' ');
