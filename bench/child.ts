@@ -1,6 +1,6 @@
 /**
- * Runs one measurement in a fresh process (`node --import tsx <script> ...args`) and returns the
- * JSON it prints on a line starting with a given prefix. Benchmarks measure each row in a process
+ * Runs one measurement in a fresh process (`node <script> ...args`, with `--import tsx` for a
+ * TypeScript script) and returns the JSON it prints on a line starting with a given prefix. Benchmarks measure each row in a process
  * of its own so that rows never share a heap, RSS, libvips caches or libuv's thread pool.
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ export interface ChildResult<T> {
 const EXIT_GRACE_MS = 10_000;
 
 /**
- * Runs `script` with `args` in a fresh Node process with tsx.
+ * Runs `script` with `args` in a fresh Node process, with tsx if `script` is TypeScript.
  *
  * @param label - Names the run in errors.
  * @param prefix - The result line's prefix; what follows it is parsed as JSON.
@@ -31,7 +31,8 @@ export function runInChild<T>(
   timeoutMs: number,
 ): Promise<ChildResult<T>> {
   return new Promise<ChildResult<T>>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const loader = /\.(?:c|m)?ts$/.test(script) ? ['--import', 'tsx'] : [];
+    const child = spawn(process.execPath, [...loader, script, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';

@@ -26,7 +26,7 @@ export const rawTinypoolRow: RowDefinition = {
   label: `raw tinypool (${WORKERS} threads, ${WORKERS * TASKS_PER_WORKER} tasks in flight)`,
   workers: true,
   async *run(env: RowEnv): AsyncGenerator<RowOutput> {
-    const pool = rawTinypool(new URL('./workers/pipeline-read-cut.ts', import.meta.url), true);
+    const pool = rawTinypool('pipeline-read-cut', true);
     const next = regionPlan(env.slides, env.seed);
     const collator = new Collator();
     const inFlight: { task: RegionTask; result: Promise<ReadCutResult> }[] = [];

@@ -26,10 +26,7 @@ export const rawTinypoolSharedRow: RowDefinition = {
   label: `raw tinypool, shared output (${WORKERS} threads, reused SharedArrayBuffers)`,
   workers: true,
   async *run(env: RowEnv): AsyncGenerator<RowOutput> {
-    const pool = rawTinypool(
-      new URL('./workers/pipeline-read-cut-shared.ts', import.meta.url),
-      false,
-    );
+    const pool = rawTinypool('pipeline-read-cut-shared', false);
     const next = regionPlan(env.slides, env.seed);
     const collator = new Collator();
     const free: SharedArrayBuffer[] = [];

@@ -2,20 +2,28 @@ import { Tinypool } from 'tinypool';
 import { WORKERS } from './pipeline-workload.js';
 
 /**
- * The tinypool of the raw-tinypool rows: {@link WORKERS} threads running `task`. Worker threads
- * cannot load TypeScript by themselves, so they start from a small JavaScript module that loads
- * the task through tsx and, when asked, marks its result's `data.buffer` movable (with the
- * tinypool instance the worker runs under, so the transfer is recognised).
+ * The tinypool of the raw-tinypool rows: {@link WORKERS} threads running the task module
+ * `bench/workers/<task>`. Worker threads cannot load TypeScript by themselves, so they start from
+ * a small JavaScript module that loads the task (through tsx when the benchmark runs from its
+ * TypeScript sources, as plain JavaScript once compiled) and, when asked, marks its result's
+ * `data.buffer` movable (with the tinypool instance the worker runs under, so the transfer is
+ * recognised).
  *
- * @param task - The TypeScript module whose default export is the task.
+ * @param task - The task module's name without extension; its default export is the task.
  * @param movable - Whether the task returns `{ data: Uint8Array }` whose buffer should move.
  * @returns The pool (destroy it when done).
  */
-export function rawTinypool(task: URL, movable: boolean): Tinypool {
+export function rawTinypool(task: string, movable: boolean): Tinypool {
+  const typescript = import.meta.url.endsWith('.ts');
+  const href = new URL(`./workers/${task}${typescript ? '.ts' : '.js'}`, import.meta.url).href;
   const source = [
     `import { Tinypool, markMovable } from ${JSON.stringify(import.meta.resolve('tinypool'))};`,
-    `import { tsImport } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
-    `const task = await tsImport(${JSON.stringify(task.href)}, ${JSON.stringify(import.meta.url)});`,
+    ...(typescript
+      ? [
+          `import { tsImport } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};`,
+          `const task = await tsImport(${JSON.stringify(href)}, ${JSON.stringify(import.meta.url)});`,
+        ]
+      : [`const task = await import(${JSON.stringify(href)});`]),
     `export default async (t) => {`,
     `  const result = await task.default(t);`,
     ...(movable

@@ -18,7 +18,7 @@
  */
 import os from 'node:os';
 import type { BenchRow, BenchScenario } from './harness.js';
-import { runRowInChild, type ChildRun } from './pipeline-child.js';
+import { compileRows, runRowInChild, type ChildRun } from './pipeline-child.js';
 import { PIPELINE_ROWS } from './pipeline-rows.js';
 import { canonicalDataset } from './pipeline-slides.js';
 import { pipelineTable, type RowRuns } from './pipeline-table.js';
@@ -73,6 +73,8 @@ export const pipelineScenario: BenchScenario = {
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
     log(`pipeline: preparing the canonical slides (generated once, about 20 s each)`);
     await canonicalDataset((line) => log(`  ${line}`));
+    log(`pipeline: compiling the library and the rows (they run as compiled JavaScript)`);
+    const script = await compileRows();
     const cores = os.cpus().length;
     log(
       `pipeline: ${ids.length} rows × ${rounds} round(s) × ${patches} patches, one child process per run; load average ${os
@@ -90,7 +92,7 @@ export const pipelineScenario: BenchScenario = {
       for (const id of ids) {
         const slot = results.get(id)!;
         try {
-          const run = await runRowInChild(id, patches, round + 1, timeoutMs);
+          const run = await runRowInChild(script, id, patches, round + 1, timeoutMs);
           slot.runs.push(run);
           log(describe(id, run));
         } catch (error) {

@@ -3,9 +3,11 @@
  * durations and CPU times of its timed runs as one JSON line prefixed by `POOL_RESULT `:
  *
  * ```sh
- * node --import tsx bench/pool-child.ts <workload> <implementation> --jobs 2000 --runs 3 \
- *   --executor <compiled pool/index.js>
+ * node <compiled>/bench/pool-child.js <workload> <implementation> --jobs 2000 --runs 3 \
+ *   --executor <compiled>/src/pool/index.js
  * ```
+ *
+ * (or `node --import tsx bench/pool-child.ts …` for the rows that run the executor from source).
  *
  * A process per measurement: the main thread's heap, and the collections that the received
  * buffers cause, are not shared with the implementation measured before it. Prints with

@@ -18,12 +18,13 @@
  * the median over rounds of the ratio to the baseline of the same round, for wall time and for the
  * CPU time of the whole process (every thread: workers, the main thread, V8's helpers).
  *
- * The executor measured is the compiled one (what `dist/` ships): the scenario first compiles
- * `src/pool` with tsc into a git-ignored folder. Run from its TypeScript sources, each worker also
- * carries tsx's module hooks, which slow message passing itself; one row shows that case.
+ * Everything runs compiled (what `dist/` ships): the scenario first compiles the child script and
+ * `src/pool` with tsc into a git-ignored folder, and children run as plain JavaScript, without
+ * tsx in any thread. Run from its TypeScript sources, each worker carries tsx's module hooks,
+ * which slow message passing itself; one row shows that case.
  */
 import { fileURLToPath } from 'node:url';
-import { compilePool } from '../scripts/compile-pool.js';
+import { compileSources } from '../scripts/compile-sources.js';
 import { runInChild } from './child.js';
 import type { BenchOptions, BenchRow, BenchScenario } from './harness.js';
 import {
@@ -34,7 +35,8 @@ import {
   type Workload,
 } from './pool-implementations.js';
 
-const CHILD_SCRIPT = fileURLToPath(new URL('./pool-child.ts', import.meta.url));
+/** The child from its TypeScript sources (with tsx), for the rows that measure that case. */
+const SOURCE_CHILD_SCRIPT = fileURLToPath(new URL('./pool-child.ts', import.meta.url));
 /** Timed runs per child process; the child's figure is their median. */
 const RUNS_PER_CHILD = 3;
 const CHILD_TIMEOUT_MS = 120_000;
@@ -48,7 +50,7 @@ async function measureWorkload(
   w: Workload,
   jobs: number,
   rounds: number,
-  executorPath: string,
+  compiled: CompiledChild,
 ): Promise<BenchRow[]> {
   const times = w.implementations.map((): number[] => []);
   const cpu = w.implementations.map((): number[] => []);
@@ -58,7 +60,7 @@ async function measureWorkload(
       const impl = w.implementations[i]!;
       const { result } = await runInChild<PoolChildResult>(
         `${w.name} / ${impl.name}`,
-        CHILD_SCRIPT,
+        impl.fromSource === true ? SOURCE_CHILD_SCRIPT : compiled.script,
         [
           w.id,
           impl.id,
@@ -67,7 +69,7 @@ async function measureWorkload(
           '--runs',
           String(RUNS_PER_CHILD),
           '--executor',
-          executorPath,
+          compiled.executor,
         ],
         POOL_RESULT_PREFIX,
         CHILD_TIMEOUT_MS,
@@ -107,21 +109,40 @@ async function measureWorkload(
   });
 }
 
+/** The child script and the executor, compiled. */
+interface CompiledChild {
+  readonly script: string;
+  readonly executor: string;
+}
+
+/**
+ * Compiles the child script and the executor with tsc into a git-ignored folder inside the
+ * repository (so that packages resolve from its node_modules): children then run as plain
+ * JavaScript, the way a user runs the package, without tsx's module hooks in any thread.
+ */
+async function compileChild(): Promise<CompiledChild> {
+  const outDir = fileURLToPath(new URL('../.cache/bench-pool-dist/', import.meta.url));
+  await compileSources({
+    outDir,
+    rootDir: '',
+    files: ['bench/pool-child.ts', 'src/pool/index.ts', 'src/pool/worker-entry.ts'],
+  });
+  return { script: `${outDir}bench/pool-child.js`, executor: `${outDir}src/pool/index.js` };
+}
+
 async function runPool(options: BenchOptions): Promise<readonly BenchRow[]> {
   const rounds = options.quick ? 3 : 9;
-  // Inside the repository, so that packages resolve from its node_modules.
-  const outDir = fileURLToPath(new URL('../.cache/bench-pool-dist/', import.meta.url));
-  await compilePool(outDir);
+  const compiled = await compileChild();
   const rows: BenchRow[] = [];
   for (const w of POOL_WORKLOADS) {
     const jobs = options.quick ? w.jobs.quick : w.jobs.full;
-    rows.push(...(await measureWorkload(w, jobs, rounds, `${outDir}pool/index.js`)));
+    rows.push(...(await measureWorkload(w, jobs, rounds, compiled)));
   }
   return rows;
 }
 
 export const poolScenario: BenchScenario = {
   name: 'pool',
-  title: `Job executor vs raw tinypool (${WORKERS} workers, compiled executor, a process per measurement)`,
+  title: `Job executor vs raw tinypool (${WORKERS} workers, compiled, a process per measurement)`,
   run: runPool,
 };

@@ -5,7 +5,7 @@
  * reuse them.
  */
 import { access, readdir, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../scripts/repository-root.js';
 import { slideGeneratorVersion } from '../scripts/slide-generator-version.js';
 import { makeSyntheticSlide } from '../src/readers/make-synthetic-slide.js';
 
@@ -21,10 +21,8 @@ export interface BenchSlideOptions {
   readonly onGenerated?: (path: string, ms: number) => void;
 }
 
-/** Where benchmark slides are cached. */
-export const BENCH_CACHE_DIR = fileURLToPath(
-  new URL('../node_modules/.cache/lightdl-bench/', import.meta.url),
-);
+/** Where benchmark slides are cached (compiled copies of the benchmark share it). */
+export const BENCH_CACHE_DIR = `${repositoryRoot()}node_modules/.cache/lightdl-bench/`;
 
 /** Removes cached slides made by another version of the generator (75 MB each at 16384²). */
 async function pruneStale(version: string): Promise<void> {
