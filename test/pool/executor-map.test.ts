@@ -172,6 +172,24 @@ describe('mapJobs', () => {
     expect(jobs[0]!.signal.aborted).toBe(true);
   });
 
+  it('forwards the error of a synchronous source that throws, after aborting pending jobs', async () => {
+    const { submit, jobs } = fakeSubmit();
+    let closed = false;
+    function* source(): Generator<number> {
+      try {
+        yield 1;
+        throw new Error('sync source broke');
+      } finally {
+        closed = true;
+      }
+    }
+    const it = mapJobs<number, number>(source(), options({ concurrency: 4 }), submit);
+    await expect(it.next()).rejects.toThrow('sync source broke');
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.signal.aborted).toBe(true);
+    expect(closed).toBe(true);
+  });
+
   it('rejects with the abort reason, aborts its jobs, closes the source and removes its listener', async () => {
     const { submit, jobs } = fakeSubmit();
     const controller = new AbortController();
