@@ -1,7 +1,8 @@
 /**
  * Runs one measurement in a fresh process (`node <script> ...args`, with `--import tsx` for a
- * TypeScript script) and returns the JSON it prints on a line starting with a given prefix. Benchmarks measure each row in a process
- * of its own so that rows never share a heap, RSS, libvips caches or libuv's thread pool.
+ * TypeScript script) and returns the JSON it prints on a line starting with a given prefix.
+ * Benchmarks measure each row in a process of its own so that rows never share a heap, RSS,
+ * libvips caches or libuv's thread pool.
  */
 import { spawn } from 'node:child_process';
 
