@@ -98,6 +98,11 @@ export class TreeShell {
   /** Buffered small chunks per `slot:tenure`. */
   readonly #buffers = new Map<string, SmallChunk[]>();
   readonly #merged: SmallChunk[] = [];
+  /**
+   * Deliveries held back while a collect job's result is taken in, so that the slot's next job
+   * is on its way to a worker before the consumer's side (collating a batch, say) runs.
+   */
+  #deferred: SmallChunk[] | undefined;
   /** The typed error of a failed tenure, until the machine's `error` command reports it. */
   readonly #failures = new Map<string, LightdlError>();
   readonly #statuses = new Map<string, unknown>();
@@ -187,9 +192,9 @@ export class TreeShell {
     return this.#delivered;
   }
 
-  /** Small chunks held by the shell now (slot buffers and merged queue). */
+  /** Small chunks held by the shell now (slot buffers, merged queue, deliveries held back). */
   get buffered(): number {
-    let n = this.#merged.length;
+    let n = this.#merged.length + (this.#deferred?.length ?? 0);
     for (const b of this.#buffers.values()) n += b.length;
     return n;
   }
@@ -344,6 +349,10 @@ export class TreeShell {
           const chunk = this.#merged.shift();
           if (chunk === undefined) throw new Error('Internal: deliver past the merged queue');
           this.#delivered++;
+          if (this.#deferred !== undefined) {
+            this.#deferred.push(chunk);
+            continue;
+          }
           this.#hooks.deliver(chunk);
           if (this.#closed) return;
         }
@@ -534,13 +543,29 @@ export class TreeShell {
         );
         for (const block of r.spareArenas ?? []) this.#arenas.give(block);
         if (this.#runs.get(run.slot) !== run || run.index !== index) return;
-        this.#collected(run, index, r);
+        this.#deferred = [];
+        try {
+          this.#collected(run, index, r);
+        } finally {
+          this.#flushDeferred();
+        }
       },
       (error: unknown) => {
         run.collecting = false;
         this.#jobRejected(slotEvent, 'collect', run.patient, run, error);
       },
     );
+  }
+
+  /**
+   * Hands the consumer the deliveries held back meanwhile, in order. Deliveries that the
+   * consumer's code brings about meanwhile join the end of the list, so the order holds.
+   */
+  #flushDeferred(): void {
+    const chunks = this.#deferred ?? [];
+    for (let i = 0; i < chunks.length && !this.#closed; i++) this.#hooks.deliver(chunks[i]!);
+    this.#deferred = undefined;
+    if (!this.#closed) this.#maybeEnd();
   }
 
   /**

@@ -67,7 +67,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function setup(options: Partial<LightDLOptions> = {}, patients = ['a', 'b']) {
+function setup(
+  options: Partial<LightDLOptions> = {},
+  patients = ['a', 'b'],
+  onDeliver: (chunk: SmallChunk) => void = () => {},
+) {
   const filled = resolveLightDLOptions({
     dataset: datasetOf(patients.map((id) => ({ id, path: `/slides/${id}.tif` }))),
     bigChunkLoader: randomRegion({ width: 64, height: 64 }),
@@ -85,7 +89,10 @@ function setup(options: Partial<LightDLOptions> = {}, patients = ['a', 'b']) {
   const reported: LightdlError[] = [];
   const ended: unknown[] = [];
   const shell = new TreeShell(filled, runner, {
-    deliver: (c) => delivered.push(c),
+    deliver: (c) => {
+      onDeliver(c);
+      delivered.push(c);
+    },
     report: (e) => reported.push(e),
     loaded: () => {},
     end: (e) => ended.push(e),
@@ -238,6 +245,25 @@ describe('TreeShell', () => {
     again.resolve(inBlock(again.job, back, 0));
     await settle();
     expect(shell.reclaimHints).toBe(2);
+    shell.close();
+  });
+
+  it("sends a slot's next job to a worker before handing the consumer what the last job cut", async () => {
+    // The consumer's side (collating a batch) must not hold up the workers.
+    const loadsAtDelivery: number[] = [];
+    const { shell, runner, delivered } = setup({}, ['a', 'b'], () =>
+      loadsAtDelivery.push(runner.calls.filter((c) => c.job.kind === 'load').length),
+    );
+    shell.start();
+    shell.demand(4);
+    const load = runner.take('load');
+    load.resolve(loaded(load.job));
+    await settle();
+    const collect = runner.take('collect');
+    collect.resolve(collected(collect.job, 4, { finished: true }));
+    await settle();
+    expect(delivered.map((c) => c.info.x)).toEqual([0, 1, 2, 3]);
+    expect(loadsAtDelivery).toEqual([1, 1, 1, 1]);
     shell.close();
   });
 
