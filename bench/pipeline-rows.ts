@@ -10,6 +10,7 @@
  */
 import { lightdlRow } from './pipeline-lightdl-row.js';
 import { ceilingRow, plainLoopRow, sharpInFlightRow } from './pipeline-main-rows.js';
+import { tfDataRow } from './pipeline-tfdata-row.js';
 import { rawTinypoolRow } from './pipeline-tinypool-row.js';
 import { rawTinypoolSharedRow } from './pipeline-tinypool-shared-row.js';
 import type { RowDefinition } from './pipeline-workload.js';
@@ -20,6 +21,7 @@ export const PIPELINE_ROWS: ReadonlyMap<string, RowDefinition> = new Map([
   ['plain-loop', plainLoopRow],
   ['sharp-x2', sharpInFlightRow(2)],
   ['sharp-x4', sharpInFlightRow(4)],
+  ['tf-data', tfDataRow],
   ['raw-tinypool', rawTinypoolRow],
   ['raw-tinypool-shared', rawTinypoolSharedRow],
   [
