@@ -126,6 +126,20 @@ function loaded(
   };
 }
 
+/** Starts the shell with `demand` pulled, loads the first big chunk, and returns its collect job. */
+async function firstCollect(
+  shell: TreeShell,
+  runner: ScriptedRunner,
+  demand: number,
+): Promise<Call & { job: CollectJob }> {
+  shell.start();
+  shell.demand(demand);
+  const load = runner.take('load');
+  load.resolve(loaded(load.job));
+  await settle();
+  return runner.take('collect');
+}
+
 function collected(
   job: CollectJob,
   count: number,
@@ -180,12 +194,7 @@ describe('TreeShell', () => {
 
   it('hands the collector the credit granted, one job per slot, and delivers what it produced', async () => {
     const { shell, runner, delivered } = setup();
-    shell.start();
-    shell.demand(3);
-    const load = runner.take('load');
-    load.resolve(loaded(load.job));
-    await settle();
-    const collect = runner.take('collect');
+    const collect = await firstCollect(shell, runner, 3);
     expect(collect.job.budget).toBe(4);
     expect(runner.calls.filter((c) => c.job.kind === 'collect')).toHaveLength(0);
     collect.resolve(collected(collect.job, 4));
@@ -254,12 +263,7 @@ describe('TreeShell', () => {
     const { shell, runner, delivered } = setup({}, ['a', 'b'], () =>
       loadsAtDelivery.push(runner.calls.filter((c) => c.job.kind === 'load').length),
     );
-    shell.start();
-    shell.demand(4);
-    const load = runner.take('load');
-    load.resolve(loaded(load.job));
-    await settle();
-    const collect = runner.take('collect');
+    const collect = await firstCollect(shell, runner, 4);
     collect.resolve(collected(collect.job, 4, { finished: true }));
     await settle();
     expect(delivered.map((c) => c.info.x)).toEqual([0, 1, 2, 3]);
@@ -269,12 +273,7 @@ describe('TreeShell', () => {
 
   it('takes back the blocks a collect job was given and did not use', async () => {
     const { shell, runner, delivered } = setup();
-    shell.start();
-    shell.demand(4);
-    const load = runner.take('load');
-    load.resolve(loaded(load.job));
-    await settle();
-    const first = runner.take('collect');
+    const first = await firstCollect(shell, runner, 4);
     const block = new SharedArrayBuffer(4 * 192);
     const r = collected(first.job, 4);
     first.resolve({
@@ -404,12 +403,7 @@ describe('TreeShell', () => {
 
   it('starts no collect job on a finished big chunk, even when taking in its chunks grants credit', async () => {
     const { shell, runner } = setup();
-    shell.start();
-    shell.demand(8);
-    const load = runner.take('load');
-    load.resolve(loaded(load.job));
-    await settle();
-    const collect = runner.take('collect');
+    const collect = await firstCollect(shell, runner, 8);
     // The 4 chunks go straight to the consumer, which frees the room a grant is made of.
     collect.resolve(collected(collect.job, 4, { finished: true }));
     await settle();
