@@ -62,27 +62,29 @@ function copiedSamples(batch: Batch): Sample[] {
   }));
 }
 
-/** A loader over two slides cutting 16 × 16 patches, 16 per big chunk, with these options. */
-async function twoSlides(options: Partial<LightDLOptions>) {
-  const files = await slidePaths(2);
+/** A loader over `count` slides (patients `p0`, `p1`, …) with these options; the paths by patient. */
+async function overSlides(count: number, options: Partial<LightDLOptions>) {
+  const files = await slidePaths(count);
   const paths = new Map(files.map((p, i) => [`p${i}`, p]));
   const dl = make({
     ...SMALL,
     dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
-    smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
     ...options,
   });
   return { dl, paths };
 }
 
+/** Two slides cutting 16 × 16 patches, 16 per big chunk. */
+const twoSlides = (options: Partial<LightDLOptions>) =>
+  overSlides(2, {
+    smallChunkCollector: randomPatches({ width: 16, height: 16, perBigChunk: 16 }),
+    ...options,
+  });
+
 describe('LightDL pixels', () => {
   for (const debug of [false, true]) {
     it(`delivers patches equal to a fresh read at their position (${debug ? 'in-process debug mode' : 'worker threads'})`, async () => {
-      const files = await slidePaths(3);
-      const paths = new Map(files.map((p, i) => [`p${i}`, p]));
-      const dl = make({
-        ...SMALL,
-        dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+      const { dl, paths } = await overSlides(3, {
         bigChunkLoader: randomRegion({ level: 0, width: 512, height: 384 }),
         smallChunkCollector: randomPatches({ width: 48, height: 40, perBigChunk: 6 }),
         numBigChunkLoaders: 3,
@@ -119,14 +121,10 @@ describe('LightDL pixels', () => {
   }
 
   it("never reads into memory a loader returned of its own (a loader's cache stays intact)", async () => {
-    const files = await slidePaths(3);
-    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
     // p0's big chunk is always the loader's cached region; p1 and p2 read random regions of the
     // same size into allocate()d memory, reused from finished big chunks. Had p0's cached memory
     // gone to a later load, p0's patches would show another region's pixels.
-    const dl = make({
-      ...SMALL,
-      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+    const { dl, paths } = await overSlides(3, {
       bigChunkLoader: {
         module: LOADERS,
         export: 'cachedFor',
@@ -220,11 +218,7 @@ describe('LightDL pixels', () => {
   });
 
   it('gives smallChunks$ subscribers pixels of their own, equal to a fresh read', async () => {
-    const files = await slidePaths(2);
-    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
-    const dl = make({
-      ...SMALL,
-      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+    const { dl, paths } = await overSlides(2, {
       smallChunkCollector: randomPatches({ width: 24, height: 16, perBigChunk: 4 }),
     });
     const got: SmallChunk[] = [];
@@ -240,11 +234,7 @@ describe('LightDL pixels', () => {
   });
 
   it('reports positions at the big chunk level, inside the parent region, for level > 0', async () => {
-    const files = await slidePaths(2);
-    const paths = new Map(files.map((p, i) => [`p${i}`, p]));
-    const dl = make({
-      ...SMALL,
-      dataset: datasetOf([...paths].map(([id, path]) => ({ id, path }))),
+    const { dl, paths } = await overSlides(2, {
       bigChunkLoader: randomRegion({ level: 1, width: 256, height: 256 }),
       smallChunkCollector: randomPatches({ width: 24, height: 24, perBigChunk: 4 }),
     });
