@@ -10,7 +10,7 @@
  * @internal
  */
 import type { TransferListItem } from 'node:worker_threads';
-import { Subject, type Observable } from 'rxjs';
+import type { Observable, Subject } from 'rxjs';
 import {
   ExecutorClosedError,
   JobTimeoutError,
@@ -18,6 +18,7 @@ import {
   WorkerModuleError,
 } from '../errors.js';
 import { onAbortShared } from '../internal/abort.js';
+import { rxjs } from '../internal/rxjs-on-demand.js';
 import type { Backend, BackendEvents, WorkerFailure } from './backend.js';
 import type { CoreJob, Settlement } from './core-job.js';
 import { buildReport, type ExecutorCounts } from './build-report.js';
@@ -49,7 +50,8 @@ export class ExecutorCore {
   readonly #queue = new JobQueue<CoreJob>();
   readonly #active = new Set<CoreJob>();
   readonly #freeSlots: number[];
-  readonly #results = new Subject<JobOutcome<unknown>>();
+  /** Made when `results$` is first asked for: until then no outcome has anyone to go to. */
+  #results: Subject<JobOutcome<unknown>> | undefined;
   readonly #waitTimes = new TimingWindow();
   readonly #runTimes = new TimingWindow();
   readonly #perWorker: { completed: number; failed: number }[];
@@ -83,6 +85,10 @@ export class ExecutorCore {
 
   /** Outcomes of the current session's jobs, in completion order. */
   get results$(): Observable<JobOutcome<unknown>> {
+    if (this.#results === undefined) {
+      this.#results = new (rxjs().Subject)<JobOutcome<unknown>>();
+      if (this.#state === 'closed') this.#results.complete();
+    }
     return this.#results.asObservable();
   }
 
@@ -427,7 +433,7 @@ export class ExecutorCore {
     job.settled = true;
     job.unlisten();
     this.#counts[kind]++;
-    if (job.session === this.#session && this.#state !== 'closed') {
+    if (this.#results !== undefined && job.session === this.#session && this.#state !== 'closed') {
       const outcome: JobOutcome<unknown> = settlement.ok
         ? {
             id: job.id,
@@ -506,6 +512,6 @@ export class ExecutorCore {
     await this.#backend.destroy();
     this.#state = 'closed';
     this.#keepAlive.dispose();
-    this.#results.complete();
+    this.#results?.complete();
   }
 }

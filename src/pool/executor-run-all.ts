@@ -7,8 +7,8 @@
  * @internal
  */
 import { setMaxListeners } from 'node:events';
-import { isObservable } from 'rxjs';
 import { onAbort } from '../internal/abort.js';
+import { isObservableOnDemand } from '../internal/rxjs-on-demand.js';
 import type { Settlement } from './core-job.js';
 import type { ResolvedMapOptions, SubmitJob } from './executor-map.js';
 import type { JobOutcome } from './job-outcome.js';
@@ -128,7 +128,7 @@ export function runAllJobs<I, O>(
 
 /** The iterator of a synchronous iterable (not an Observable, not async), if `source` is one. */
 function syncIterator<I>(source: MapSource<I>): Iterator<I> | undefined {
-  if (isObservable(source)) return undefined;
+  if (isObservableOnDemand(source)) return undefined;
   if (typeof (source as Partial<AsyncIterable<I>>)[Symbol.asyncIterator] === 'function')
     return undefined;
   return (source as Iterable<I>)[Symbol.iterator]();

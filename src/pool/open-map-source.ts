@@ -5,15 +5,16 @@
  *
  * @internal
  */
-import { isObservable, type Observable, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { QueueOverflowError } from '../errors.js';
+import { isObservableOnDemand } from '../internal/rxjs-on-demand.js';
 import { expected } from '../internal/validate.js';
 import type { MapSource } from './map-source.js';
 
 /** Throws a `TypeError` unless `source` is an iterable, an async iterable or an Observable. */
 export function assertSource(source: unknown): void {
   if (
-    isObservable(source) ||
+    isObservableOnDemand(source) ||
     (source !== null &&
       source !== undefined &&
       (typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function' ||
@@ -28,7 +29,7 @@ export function assertSource(source: unknown): void {
 
 /** An async iterator over `source`; `bufferSize` bounds what an Observable may push ahead. */
 export function openSource<T>(source: MapSource<T>, bufferSize: number): AsyncIterator<T> {
-  if (isObservable(source)) return observableIterator(source, bufferSize);
+  if (isObservableOnDemand(source)) return observableIterator(source, bufferSize);
   const asyncIterable = source as Partial<AsyncIterable<T>>;
   const asyncIteratorOf = asyncIterable[Symbol.asyncIterator];
   if (typeof asyncIteratorOf === 'function') return asyncIteratorOf.call(source);

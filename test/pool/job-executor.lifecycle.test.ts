@@ -196,6 +196,15 @@ describe('JobExecutor.close', () => {
     expect(ex.report()).toMatchObject({ state: 'closed', liveWorkers: 0 });
   });
 
+  it('hands a results$ first read after closing that completes at once', async () => {
+    const ex = make<Behaviour, unknown>({ workers: 1 });
+    await ex.run({ op: 'echo', value: 1 });
+    await ex.close();
+    const seen: string[] = [];
+    ex.results$.subscribe({ next: () => seen.push('next'), complete: () => seen.push('complete') });
+    expect(seen).toEqual(['complete']);
+  });
+
   it('rejects an invalid timeout', async () => {
     const ex = make<Behaviour, unknown>({ workers: 1 });
     await expect(ex.close({ timeoutMs: -1 })).rejects.toThrow(
@@ -204,37 +213,47 @@ describe('JobExecutor.close', () => {
   });
 });
 
-describe('JobExecutor and process lifetime', () => {
-  const script = fileURLToPath(
-    new URL('../fixtures/workers/drop-without-close.ts', import.meta.url),
-  );
-
-  function runScript(mode: string): Promise<{ code: number | null; stdout: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      // A process kept alive by the executor would never exit: give up (and fail) eventually.
-      const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        clearTimeout(guard);
-        resolve({ code, stdout });
-      });
+/** Runs a fixture script with tsx in a process of its own; a hung one is killed after 45 s. */
+function runScript(name: string, mode = ''): Promise<{ code: number | null; stdout: string }> {
+  const script = fileURLToPath(new URL(`../fixtures/workers/${name}`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-  }
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // A process kept alive by the executor would never exit: give up (and fail) eventually.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout });
+    });
+  });
+}
 
+describe('JobExecutor and process lifetime', () => {
   it('lets the process exit when an executor is dropped without close, after jobs, retries and a timeout', async () => {
-    const { code, stdout } = await runScript('jobs');
+    const { code, stdout } = await runScript('drop-without-close.ts', 'jobs');
     expect(stdout.trim()).toBe(JSON.stringify(['one', 'survived attempt 2', 'JobTimeoutError']));
     expect(code).toBe(0);
   });
 
   it('lets the process exit when an idle executor is dropped', async () => {
-    const { code, stdout } = await runScript('idle');
+    const { code, stdout } = await runScript('drop-without-close.ts', 'idle');
     expect(stdout.trim()).toBe('"open"');
+    expect(code).toBe(0);
+  });
+});
+
+describe('JobExecutor and RxJS', () => {
+  it('loads RxJS only once results$ is read: run, map and runAll over arrays do without it', async () => {
+    const { code, stdout } = await runScript('rxjs-on-demand.ts');
+    expect(JSON.parse(stdout)).toEqual({
+      loaded: [false, false, true],
+      results: [2, 3, 4, 5, 10],
+      outcomes: [10],
+    });
     expect(code).toBe(0);
   });
 });
