@@ -3,6 +3,10 @@
  * workers that die, retries their jobs, times out and cancels cooperatively, and keeps its
  * queue bounded.
  *
+ * Also the subpath export `lightdl/pool`, for code that needs the executor alone: it loads
+ * neither the LightDL tiers nor sharp, and RxJS only once `results$` is read or an Observable is
+ * passed to `map()`/`runAll()`.
+ *
  * @packageDocumentation
  */
 export { JobExecutor } from './job-executor.js';
@@ -22,3 +26,15 @@ export type { WorkerInitFunction } from './worker-init-function.js';
 export type { WorkerInfo } from './worker-info.js';
 export type { JobRunner, JobRunOptions } from './job-runner.js';
 export type { MapSource } from './map-source.js';
+export {
+  LightdlError,
+  JobFailedError,
+  WorkerExitedError,
+  WorkerOutOfMemoryError,
+  JobTimeoutError,
+  ExecutorClosedError,
+  SessionResetError,
+  WorkerModuleError,
+  QueueOverflowError,
+} from '../errors.js';
+export type { LightdlErrorCode, ErrorContext } from '../errors.js';
