@@ -58,20 +58,28 @@ export function resolveRunOptions(
   };
 }
 
-/** Validates `map`/`runAll` options. */
+/**
+ * Validates `map`/`runAll` options. `defaults.concurrency` is the default read-ahead,
+ * `defaults.orderedConcurrency` (when given) the default of an ordered map.
+ */
 export function resolveMapOptions<I>(
   options: MapOptions<I> | undefined,
-  defaults: { readonly concurrency: number; readonly timeoutMs: number },
+  defaults: {
+    readonly concurrency: number;
+    readonly orderedConcurrency?: number;
+    readonly timeoutMs: number;
+  },
 ): ResolvedMapOptions<I> {
   const o = options ?? {};
   if (o === null || typeof o !== 'object') throw new TypeError(expected('options', 'an object', o));
   if (o.transfer !== undefined) assertFunction('transfer', o.transfer);
   const transfer = o.transfer;
+  const ordered = o.ordered === undefined ? true : assertBoolean('ordered', o.ordered);
   return {
-    ordered: o.ordered === undefined ? true : assertBoolean('ordered', o.ordered),
+    ordered,
     concurrency:
       o.concurrency === undefined
-        ? defaults.concurrency
+        ? ((ordered ? defaults.orderedConcurrency : undefined) ?? defaults.concurrency)
         : assertInteger('concurrency', o.concurrency, 1),
     signal: assertSignal('signal', o.signal),
     timeoutMs:

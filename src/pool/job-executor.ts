@@ -191,6 +191,9 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
    * source cannot be paused: it is buffered up to `sourceBufferSize`.
    *
    * **Ordering.** `ordered: true` (the default) yields in source order; `false` as jobs finish.
+   * A result that finishes ahead of an earlier one waits for it and still counts as pending, so
+   * an ordered map reads twice as far ahead by default (`2 × (workers + maxQueue)`): one slow job
+   * does not leave the workers without work while the results behind it wait.
    *
    * **Failure.** Without `settle`, the first failed job throws its error (in its turn when
    * ordered) and ends the map; with `settle: true`, every input yields a {@link JobOutcome}.
@@ -227,6 +230,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
     assertSource(source);
     const resolved = resolveMapOptions(options, {
       concurrency: this.#core.capacity,
+      orderedConcurrency: 2 * this.#core.capacity,
       timeoutMs: this.#options.timeoutMs,
     });
     return mapJobs<I, O>(source, resolved, (input, jobOptions, onSettle) => {

@@ -25,7 +25,11 @@ export interface MapOptions<I> {
    * consumed: an integer ≥ 1. It bounds the read-ahead: the source is read only while fewer are
    * pending.
    *
-   * @defaultValue the executor's capacity (`workers + maxQueue`)
+   * Ordered, a result that finished ahead of an earlier one counts as pending until its turn;
+   * hence the larger default, which keeps the workers busy while results wait for a slow job.
+   *
+   * @defaultValue `2 × (workers + maxQueue)` when `ordered`, else `workers + maxQueue` (the
+   *   executor's capacity)
    */
   readonly concurrency?: number;
   /**

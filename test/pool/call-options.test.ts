@@ -48,6 +48,14 @@ describe('resolveMapOptions', () => {
     });
   });
 
+  it('gives an ordered map its own default read-ahead, and an unordered one the plain default', () => {
+    const defaults = { concurrency: 4, orderedConcurrency: 8, timeoutMs: 1 };
+    expect(resolveMapOptions(undefined, defaults).concurrency).toBe(8);
+    expect(resolveMapOptions({ ordered: true }, defaults).concurrency).toBe(8);
+    expect(resolveMapOptions({ ordered: false }, defaults).concurrency).toBe(4);
+    expect(resolveMapOptions({ concurrency: 3 }, defaults).concurrency).toBe(3);
+  });
+
   it('wraps transfer so that views become buffers', () => {
     const o = resolveMapOptions<Uint8Array>(
       { transfer: (a) => [a] },

@@ -192,3 +192,34 @@ describe('JobExecutor plain JavaScript modules and named exports', () => {
     await expect(ex.run(3)).resolves.toBe(9);
   });
 });
+
+describe('JobExecutor.map read-ahead', () => {
+  /** Ten jobs that run until aborted; `read.n` counts the items taken from the source. */
+  function* blocking(read: { n: number }): Generator<Behaviour> {
+    for (let i = 0; i < 10; i++) {
+      read.n++;
+      yield { op: 'wait-abort' };
+    }
+  }
+
+  for (const [ordered, expected] of [
+    [true, 4],
+    [false, 2],
+  ] as const) {
+    it(`reads ${expected} items ahead by default when ${ordered ? 'ordered' : 'unordered'} (capacity 2)`, async () => {
+      const ex = make({ workers: 1, maxQueue: 1 });
+      const read = { n: 0 };
+      const controller = new AbortController();
+      const iterator = ex.map(blocking(read), { ordered, signal: controller.signal });
+      const first = iterator.next();
+      await until(() => ex.report().running === 1 && read.n === expected);
+      // Give the map a few more turns to read further if it were going to.
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(read.n).toBe(expected);
+      expect(ex.report()).toMatchObject({ running: 1, queued: 1, waiting: expected - 2 });
+      const reason = new Error('seen enough');
+      controller.abort(reason);
+      await expect(first).rejects.toBe(reason);
+    });
+  }
+});
