@@ -21,6 +21,11 @@ export interface PoolChildResult {
 
 /** Worker threads of every pool. */
 export const WORKERS = 2;
+/**
+ * Items an ordered `map()` reads ahead with default options: `2 × (workers + maxQueue)`, where
+ * `maxQueue` defaults to `workers`. The streaming baseline keeps as many tasks in flight.
+ */
+const MAP_READ_AHEAD = 2 * (WORKERS + WORKERS);
 const MIB = 1 << 20;
 
 /** The work, as a plain JavaScript module both pools load. */
@@ -86,6 +91,25 @@ const allKept =
   async (inputs: readonly number[]): Promise<number> =>
     sum((await Promise.all(inputs.map((n) => run(n)))).map((r, n) => right(n, r)));
 
+/**
+ * Every input through `run`, at most `window` in flight, results taken in input order: what a
+ * user writes to stream results with bounded memory (an async generator over a window of tasks).
+ */
+const streamed =
+  (run: (n: number) => Promise<unknown>, window: number) =>
+  async (inputs: readonly number[]): Promise<number> => {
+    async function* results(): AsyncGenerator<unknown> {
+      const inFlight: Promise<unknown>[] = [];
+      let next = 0;
+      while (next < inputs.length || inFlight.length > 0) {
+        while (next < inputs.length && inFlight.length < window)
+          inFlight.push(run(inputs[next++]!));
+        yield await inFlight.shift()!;
+      }
+    }
+    return drain(results());
+  };
+
 /** A map over the inputs, in order: counts the right results. */
 async function drain(iterable: AsyncIterable<unknown>): Promise<number> {
   let n = 0;
@@ -98,7 +122,7 @@ function tinypool(
   id: string,
   name: string,
   exportName: string,
-  options: { baseline?: boolean; keep?: boolean } = {},
+  options: { baseline?: boolean; keep?: boolean; stream?: boolean } = {},
 ): Implementation {
   return {
     id,
@@ -112,9 +136,14 @@ function tinypool(
         minThreads: WORKERS,
         maxThreads: WORKERS,
       });
-      const collect = options.keep === true ? allKept : all;
+      const run = (n: number): Promise<unknown> => pool.run(n) as Promise<unknown>;
       return {
-        run: collect((n) => pool.run(n) as Promise<unknown>),
+        run:
+          options.stream === true
+            ? streamed(run, MAP_READ_AHEAD)
+            : options.keep === true
+              ? allKept(run)
+              : all(run),
         close: () => pool.destroy(),
       };
     },
@@ -133,8 +162,10 @@ function executor(
     id: `executor-${style}${options.fromSource === true ? '-source' : ''}`,
     name: `JobExecutor.${label}${options.fromSource === true ? ' from source (tsx workers)' : ''}`,
     fromSource: options.fromSource ?? false,
-    // `runAll` returns every result by contract: compared with raw tinypool keeping them all.
+    // `runAll` returns every result by contract: compared with raw tinypool keeping them all;
+    // `map` streams with bounded read-ahead: compared with raw tinypool streamed the same way.
     ...(style === 'runAll' ? { comparedWith: 'tinypool-kept' } : {}),
+    ...(style === 'map' ? { comparedWith: 'tinypool-stream' } : {}),
     create(Executor) {
       const ex = new Executor<number, unknown>({
         module: WORK_URL,
@@ -163,6 +194,14 @@ export const POOL_WORKLOADS: readonly Workload[] = [
     implementations: [
       tinypool('tinypool', 'tinypool (Promise.all)', 'tiny', { baseline: true }),
       tinypool('tinypool-kept', 'tinypool, results kept (Promise.all)', 'tiny', { keep: true }),
+      tinypool(
+        'tinypool-stream',
+        `tinypool, streamed (${MAP_READ_AHEAD} in flight, in order)`,
+        'tiny',
+        {
+          stream: true,
+        },
+      ),
       executor('tiny', 'run'),
       executor('tiny', 'runAll'),
       executor('tiny', 'map'),
@@ -181,6 +220,12 @@ export const POOL_WORKLOADS: readonly Workload[] = [
       tinypool('tinypool-kept', 'tinypool, Tinypool.move, results kept (Promise.all)', 'mibMoved', {
         keep: true,
       }),
+      tinypool(
+        'tinypool-stream',
+        `tinypool, Tinypool.move, streamed (${MAP_READ_AHEAD} in flight, in order)`,
+        'mibMoved',
+        { stream: true },
+      ),
       executor('mib', 'run'),
       executor('mib', 'runAll'),
       executor('mib', 'map'),

@@ -7,8 +7,11 @@
  * copies it) and once with `Tinypool.move` (zero-copy: the baseline, since the executor moves
  * result buffers on its own). The executor runs through `run` (`Promise.all`: callers wait for
  * room), `runAll` and `map` (bounded read-ahead). `runAll` returns every result by contract, so
- * it is compared with raw tinypool keeping every result (`tinypool-kept`); the others with the
- * baseline, which checks each result and drops it.
+ * it is compared with raw tinypool keeping every result (`tinypool-kept`); `map` streams results
+ * in order with bounded read-ahead, so it is compared with raw tinypool streamed the same way (an
+ * async generator over a window of as many tasks as the map reads ahead, `tinypool-stream`);
+ * `run` with the baseline, which checks each result and drops it. The `vs baseline` column gives
+ * every row against the baseline as well.
  *
  * Each measurement runs in a process of its own (`pool-child.ts`: warm-up, then timed runs; the
  * median counts), as a user's program would: in one shared process, the collections caused by
@@ -88,6 +91,7 @@ async function measureWorkload(
         : w.implementations.findIndex((other) => other.id === m.comparedWith);
     const ratios = times[i]!.map((t, r) => t / times[against]![r]! - 1);
     const cpuRatios = cpu[i]!.map((c, r) => c / cpu[against]![r]! - 1);
+    const baselineRatios = times[i]!.map((t, r) => t / times[baseline]![r]! - 1);
     return {
       workload: w.name,
       implementation: m.name,
@@ -102,6 +106,8 @@ async function measureWorkload(
       'CPU µs/job': (median(cpu[i]!) / jobs) * 1000,
       'CPU overhead': m.id.startsWith('tinypool') ? '' : `${(median(cpuRatios) * 100).toFixed(1)}%`,
       'compared with': m.id.startsWith('tinypool') ? '' : w.implementations[against]!.id,
+      // Every row against the Promise.all baseline too: what the style itself costs.
+      'vs baseline': i === baseline ? '' : `${(median(baselineRatios) * 100).toFixed(1)}%`,
       'overhead per round': m.id.startsWith('tinypool')
         ? ''
         : ratios.map((r) => `${(r * 100).toFixed(0)}`).join(' '),
