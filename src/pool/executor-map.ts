@@ -12,7 +12,7 @@ import { onAbort } from '../internal/abort.js';
 import type { Settlement } from './core-job.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { MapSource } from './map-source.js';
-import { openSource } from './open-map-source.js';
+import { openSource, syncIteratorOf } from './open-map-source.js';
 
 /** `map()`'s options, filled in and validated. */
 export interface ResolvedMapOptions<I> {
@@ -53,7 +53,11 @@ export async function* mapJobs<I, O>(
   // Every pending job listens on it, besides the map itself: no leak warning past 10.
   setMaxListeners(options.concurrency + 10, controller.signal);
   const stopListening = onAbort(options.signal, (reason) => controller.abort(reason));
-  const iterator = openSource(source, options.sourceBufferSize);
+  // A synchronous iterable is read synchronously, as far ahead as the map may go: a promise per
+  // item would only delay the job it carries.
+  const syncIterator = syncIteratorOf(source);
+  const iterator =
+    syncIterator === undefined ? openSource(source, options.sourceBufferSize) : undefined;
   const window: Pending<O>[] = [];
   const finished: Pending<O>[] = [];
   let pending = 0;
@@ -92,9 +96,16 @@ export async function* mapJobs<I, O>(
     }
   };
 
-  const pull = (): void => {
+  /** Takes one item of a synchronous source (what it throws ends the map). */
+  const pullSync = (from: Iterator<I>): void => {
+    const result = from.next();
+    if (result.done === true) exhausted = true;
+    else start(result.value);
+  };
+
+  const pull = (from: AsyncIterator<I>): void => {
     pulling = true;
-    iterator.next().then(
+    from.next().then(
       (result) => {
         pulling = false;
         if (result.done === true) exhausted = true;
@@ -113,7 +124,9 @@ export async function* mapJobs<I, O>(
     for (;;) {
       if (controller.signal.aborted) throw controller.signal.reason;
       if (sourceFailure !== undefined) throw sourceFailure.error;
-      if (!exhausted && !pulling && pending < options.concurrency) pull();
+      if (syncIterator !== undefined) {
+        while (!exhausted && pending < options.concurrency) pullSync(syncIterator);
+      } else if (!exhausted && !pulling && pending < options.concurrency) pull(iterator!);
       const ready = options.ordered
         ? window[0]?.outcome !== undefined
           ? window.shift()
@@ -140,7 +153,14 @@ export async function* mapJobs<I, O>(
         new DOMException('The map was closed before this job finished', 'AbortError'),
       );
     }
-    const closing = iterator.return?.();
+    if (syncIterator !== undefined) {
+      try {
+        syncIterator.return?.();
+      } catch {
+        // a failing cleanup must not mask the map's own outcome
+      }
+    }
+    const closing = iterator?.return?.();
     // An async source busy producing would hold `return()` until it yields: do not wait for it then.
     if (!pulling && closing !== undefined) await closing.catch(() => undefined);
     else void closing?.catch(() => undefined);

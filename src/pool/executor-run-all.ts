@@ -8,12 +8,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import { onAbort } from '../internal/abort.js';
-import { isObservableOnDemand } from '../internal/rxjs-on-demand.js';
 import type { Settlement } from './core-job.js';
 import type { ResolvedMapOptions, SubmitJob } from './executor-map.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { MapSource } from './map-source.js';
-import { openSource } from './open-map-source.js';
+import { openSource, syncIteratorOf } from './open-map-source.js';
 
 /** Resolves with one result (or outcome, with `settle`) per item, in source order. */
 export function runAllJobs<I, O>(
@@ -30,7 +29,7 @@ export function runAllJobs<I, O>(
     // Every pending job listens on it: no leak warning past 10.
     setMaxListeners(options.concurrency + 10, controller.signal);
     const results: (O | JobOutcome<O>)[] = [];
-    const sync = syncIterator(source);
+    const sync = syncIteratorOf(source);
     const async = sync === undefined ? openSource(source, options.sourceBufferSize) : undefined;
     let pending = 0;
     let nextIndex = 0;
@@ -124,12 +123,4 @@ export function runAllJobs<I, O>(
 
     fill();
   });
-}
-
-/** The iterator of a synchronous iterable (not an Observable, not async), if `source` is one. */
-function syncIterator<I>(source: MapSource<I>): Iterator<I> | undefined {
-  if (isObservableOnDemand(source)) return undefined;
-  if (typeof (source as Partial<AsyncIterable<I>>)[Symbol.asyncIterator] === 'function')
-    return undefined;
-  return (source as Iterable<I>)[Symbol.iterator]();
 }

@@ -105,3 +105,12 @@ function observableIterator<T>(source: Observable<T>, bufferSize: number): Async
     },
   };
 }
+
+/** The iterator of a synchronous iterable (not an Observable, not async), if `source` is one. */
+export function syncIteratorOf<T>(source: MapSource<T>): Iterator<T> | undefined {
+  if (isObservableOnDemand(source)) return undefined;
+  if (typeof (source as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function') {
+    return undefined;
+  }
+  return (source as Iterable<T>)[Symbol.iterator]();
+}

@@ -89,6 +89,41 @@ describe('mapJobs', () => {
     expect(jobs[3]!.signal.aborted).toBe(true);
   });
 
+  it('reads a synchronous source synchronously: the first next() submits as many jobs as it may', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const it = mapJobs<number, number>([1, 2, 3, 4, 5], options({ concurrency: 3 }), submit);
+    const first = it.next();
+    // No promise turn has passed: only a synchronous read can have submitted these.
+    expect(jobs.map((j) => j.input)).toEqual([1, 2, 3]);
+    jobs[0]!.settle({ ok: true, value: 10 });
+    expect(await first).toEqual({ done: false, value: 10 });
+    const second = it.next();
+    expect(jobs.map((j) => j.input)).toEqual([1, 2, 3, 4]);
+    jobs[1]!.settle({ ok: true, value: 20 });
+    expect(await second).toEqual({ done: false, value: 20 });
+    await it.return(undefined);
+    expect(jobs[2]!.signal.aborted).toBe(true);
+  });
+
+  it('ends with what a synchronous source throws, and aborts the jobs already submitted', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const failure = new Error('source broke');
+    let closed = false;
+    function* source(): Generator<number> {
+      try {
+        yield 1;
+        throw failure;
+      } finally {
+        closed = true;
+      }
+    }
+    const it = mapJobs<number, number>(source(), options({ concurrency: 3 }), submit);
+    await expect(it.next()).rejects.toBe(failure);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.signal.aborted).toBe(true);
+    expect(closed).toBe(true);
+  });
+
   it('lets more than 10 pending jobs listen on its signal without a listener-leak warning', async () => {
     const warnings = await listenerLeakWarnings(async () => {
       const { submit, jobs } = fakeSubmit();
