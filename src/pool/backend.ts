@@ -22,7 +22,12 @@ export type WorkerFailureKind =
   /** It could not be sent (e.g. its input is not cloneable). */
   | 'unsent'
   /** The executor took it back before a worker started it (`Backend.unqueue`). */
-  | 'unqueued';
+  | 'unqueued'
+  /**
+   * Its worker died (exited, crashed, ran out of memory, was stopped) while it waited there,
+   * handed over ahead: it never started.
+   */
+  | 'unstarted';
 
 /** The rejection of {@link Dispatch.done}. */
 export class WorkerFailure extends Error {

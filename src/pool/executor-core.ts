@@ -15,6 +15,7 @@ import {
   ExecutorClosedError,
   JobTimeoutError,
   SessionResetError,
+  WorkerExitedError,
   WorkerModuleError,
 } from '../errors.js';
 import { onAbortShared } from '../internal/abort.js';
@@ -164,16 +165,21 @@ export class ExecutorCore {
   }
 
   report(): ExecutorReport {
-    // Jobs handed to the pool ahead of time count as queued until a worker starts them.
+    // Jobs handed over ahead count as queued until a worker starts them; one already answered
+    // (aborted, reset) only waits to be skipped there.
     let running = 0;
-    for (const job of this.#active) if (this.#backend.workerOf(job.id) !== undefined) running++;
+    let ahead = 0;
+    for (const job of this.#active) {
+      if (this.#backend.workerOf(job.id) !== undefined) running++;
+      else if (!job.settled) ahead++;
+    }
     return buildReport({
       state: this.#broken !== undefined && this.#state === 'open' ? 'broken' : this.#state,
       session: this.#session,
       workerCount: this.#options.workers,
       maxQueue: this.#options.maxQueue,
       waiting: this.#waiters.size,
-      queued: this.#queue.size + this.#active.size - running,
+      queued: this.#queue.size + ahead,
       running,
       counts: this.#counts,
       restarts: this.#backend.restarts(),
@@ -297,6 +303,35 @@ export class ExecutorCore {
       case 'unsent':
         this.#settle(job, 'failed', { ok: false, error: failure.cause });
         break;
+      case 'unstarted': {
+        // Handed over ahead to a worker that died before starting it: it never ran, so it goes
+        // back to the front of the queue without counting an attempt.
+        if (job.settled) break;
+        if (this.#state !== 'open' || this.#broken !== undefined) {
+          this.#settle(job, 'cancelled', {
+            ok: false,
+            error:
+              this.#broken ??
+              new ExecutorClosedError('The executor closed before the job started', context),
+          });
+          break;
+        }
+        if (job.transfer.length > 0 && this.#options.runtime === 'thread') {
+          // Its input was moved to the dead worker: there is nothing left to send again.
+          const error = new WorkerExitedError(
+            "The worker holding the job's moved input died before starting it",
+            context,
+            failure.exitCode,
+            { cause: failure.cause },
+          );
+          this.#settle(job, 'failed', { ok: false, error });
+          break;
+        }
+        job.phase = 'queued';
+        this.#queue.pushFront(job);
+        this.#pump();
+        return;
+      }
       case 'stopped':
       case 'unqueued':
         // Stopped or taken back after its caller was answered (abort, reset, timeout).

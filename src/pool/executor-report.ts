@@ -30,8 +30,9 @@ export interface ExecutorReport {
   /** Callers of `run()`/`map()` waiting for room in the executor. */
   readonly waiting: number;
   /**
-   * Jobs in the executor waiting for a worker, including those handed to the pool ahead of time
-   * (one per worker at most, so that a worker finds its next job without a round trip).
+   * Jobs in the executor waiting for a worker, including those handed over ahead (one per worker
+   * at most, so that a worker finds its next job without a round trip). A job handed over ahead
+   * and then aborted is not counted: it only waits for its worker to skip it.
    */
   readonly queued: number;
   /** Jobs running on a worker (aborted ones included until they have stopped). */

@@ -72,6 +72,7 @@ export class InProcessBackend implements Backend {
       transferResults: options.transferResults,
       workers: options.workers,
       dispatchSlots: options.workers,
+      prefetch: false,
       clockBase: 0,
     };
     this.#workers = Array.from({ length: options.workers }, () => ({

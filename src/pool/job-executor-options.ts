@@ -135,6 +135,20 @@ export interface JobExecutorOptions {
    */
   readonly transferResults?: boolean;
   /**
+   * Hands each worker thread its next job while it still runs one (when `maxQueue` leaves room),
+   * so that it starts the next the moment it is done instead of waiting for a round trip through
+   * the main thread; jobs still run one at a time in each worker. A job handed over ahead counts
+   * as queued until it starts; a worker that dies before starting it passes it on to another
+   * without counting an attempt, unless its input was moved there (`transfer`): such a job fails
+   * with the worker's death error. Ignored with `runtime: 'process'` and `debug`.
+   *
+   * Turn it off when job durations vary widely and a job must never wait behind a long one on a
+   * busy worker while another worker is free.
+   *
+   * @defaultValue `true`
+   */
+  readonly prefetch?: boolean;
+  /**
    * Runs jobs in the main thread through the same wrapper code (module loading, `workerInit`,
    * seeding, structured cloning of inputs and results, error wrapping), so a debugger can step
    * into them. `workers` simulated workers run jobs concurrently; a module is loaded once and

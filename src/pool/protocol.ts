@@ -20,6 +20,8 @@ export interface WorkerBootConfig {
   readonly workers: number;
   /** Number of dispatch slots: jobs handed to the pool at once (sizes the control block). */
   readonly dispatchSlots: number;
+  /** Jobs may arrive while one runs: the worker runs them one after the other. */
+  readonly prefetch: boolean;
   /** Origin of the shared millisecond clock (see {@link clockNow}). */
   readonly clockBase: number;
 }

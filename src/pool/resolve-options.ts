@@ -33,6 +33,8 @@ export interface ResolvedExecutorOptions {
   readonly abortGraceMs: number;
   readonly closeTimeoutMs: number;
   readonly transferResults: boolean;
+  /** Hand each worker thread its next job ahead (threads only: `false` for processes). */
+  readonly prefetch: boolean;
   readonly debug: boolean;
 }
 
@@ -62,6 +64,7 @@ const DEFAULTS = Object.freeze({
   abortGraceMs: 1000,
   closeTimeoutMs: 10_000,
   transferResults: true,
+  prefetch: true,
   debug: false,
 });
 
@@ -101,6 +104,7 @@ export function resolveExecutorOptions(options: JobExecutorOptions): ResolvedExe
     abortGraceMs: assertNumber('abortGraceMs', merged.abortGraceMs, 0),
     closeTimeoutMs: assertNumber('closeTimeoutMs', merged.closeTimeoutMs, 0),
     transferResults: assertBoolean('transferResults', merged.transferResults),
+    prefetch: assertBoolean('prefetch', merged.prefetch) && runtime === 'thread',
     debug: assertBoolean('debug', merged.debug),
   });
 }

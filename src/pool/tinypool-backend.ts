@@ -28,6 +28,8 @@ interface Death {
   readonly kind: WorkerFailureKind;
   readonly worker: number | undefined;
   readonly exitCode: number | undefined;
+  /** The job the worker was running when it died (0: none; undefined: not known). */
+  readonly running: number | undefined;
 }
 
 /** The tinypool-backed {@link Backend}. */
@@ -36,6 +38,8 @@ export class TinypoolBackend implements Backend {
   readonly #control: ControlPlane;
   readonly #events: BackendEvents;
   readonly #process: boolean;
+  /** Jobs are handed to workers ahead: a death may fail one that never started. */
+  readonly #prefetch: boolean;
   readonly #seen = new WeakSet<TinypoolWorker>();
   /** Every worker seen and not yet exited, with a promise of its exit. */
   readonly #exits = new Map<TinypoolWorker, Promise<void>>();
@@ -53,10 +57,12 @@ export class TinypoolBackend implements Backend {
   constructor(options: ResolvedExecutorOptions, events: BackendEvents) {
     this.#events = events;
     this.#process = options.runtime === 'process';
+    this.#prefetch = options.prefetch;
     this.#initialWorkers = options.workers;
-    // One job per worker may wait in tinypool's queue, so that a worker finds its next job the
-    // moment it is done with one, without a round trip through the executor (as much as the
-    // executor's own queue allows).
+    // One job per worker may be handed over ahead, so that a worker finds its next job the moment
+    // it is done with one (as much as the executor's own queue allows): with `prefetch`, posted
+    // to the worker itself, which runs it after the current one; without, waiting in tinypool's
+    // queue, which posts it once the worker's reply is in.
     this.dispatchSlots = options.workers + Math.min(options.workers, options.maxQueue);
     const config: WorkerBootConfig = {
       module: options.module,
@@ -65,6 +71,7 @@ export class TinypoolBackend implements Backend {
       transferResults: options.transferResults && !this.#process,
       workers: options.workers,
       dispatchSlots: this.dispatchSlots,
+      prefetch: options.prefetch,
       clockBase: Math.round(performance.timeOrigin + performance.now()),
     };
     this.#control = this.#process ? processControlPlane(config) : threadControlPlane(config);
@@ -78,7 +85,7 @@ export class TinypoolBackend implements Backend {
       // Never more jobs than dispatch slots: tinypool's queue never refuses one.
       maxQueue: this.dispatchSlots,
       taskQueue: this.#queue,
-      concurrentTasksPerWorker: 1,
+      concurrentTasksPerWorker: options.prefetch ? 2 : 1,
       workerData: this.#control.workerData,
       env: { ...options.env, ...entry.env },
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
@@ -110,7 +117,7 @@ export class TinypoolBackend implements Backend {
       if (this.#unqueued.delete(task.j)) {
         throw new WorkerFailure('unqueued', undefined, undefined, error);
       }
-      throw this.#classify(error);
+      throw this.#classify(error, task.j);
     });
     return { done, stop: () => this.#stop(task.j) };
   }
@@ -193,20 +200,30 @@ export class TinypoolBackend implements Backend {
       { worker: slot, job },
       undefined,
     );
-    this.#deaths.set(error, { kind: 'stopped', worker: slot, exitCode: undefined });
+    this.#deaths.set(error, { kind: 'stopped', worker: slot, exitCode: undefined, running: job });
     worker.emit('error', error);
     this.#watchNewWorkers();
   }
 
-  #classify(error: unknown): WorkerFailure {
+  /** Why `job`'s dispatch failed with `error`. */
+  #classify(error: unknown, job: number): WorkerFailure {
     const death = isObject(error) ? this.#deaths.get(error) : undefined;
-    if (death !== undefined)
-      return new WorkerFailure(death.kind, death.worker, death.exitCode, error);
+    if (death !== undefined) {
+      // A worker's death fails every job it held: the one it ran, and one handed over ahead.
+      const unstarted = this.#prefetch && death.running !== undefined && death.running !== job;
+      const kind = unstarted ? 'unstarted' : death.kind;
+      return new WorkerFailure(kind, death.worker, death.exitCode, error);
+    }
     if (this.#destroyed) return new WorkerFailure('terminated', undefined, undefined, error);
     if (isObject(error) && (error as { name?: unknown }).name === 'DataCloneError') {
       return new WorkerFailure('unsent', undefined, undefined, error);
     }
     return new WorkerFailure(kindOf(error, this.#process), undefined, undefined, error);
+  }
+
+  /** The job worker slot `slot` is running (0: none), read before its slot is forgotten. */
+  #runningOn(slot: number | undefined): number | undefined {
+    return slot === undefined ? undefined : this.#control.slots()[slot]?.job;
   }
 
   /** Attaches to workers tinypool started since the last call (after every event that may start one). */
@@ -245,7 +262,8 @@ export class TinypoolBackend implements Backend {
       slot === undefined ? {} : { worker: slot },
       exitCode,
     );
-    this.#deaths.set(error, { kind: 'exited', worker: slot, exitCode });
+    const running = this.#runningOn(slot);
+    this.#deaths.set(error, { kind: 'exited', worker: slot, exitCode, running });
     worker.emit('error', error);
   }
 
@@ -259,7 +277,13 @@ export class TinypoolBackend implements Backend {
         ? ((worker as unknown as { process: { exitCode: number | null } }).process.exitCode ??
           undefined)
         : undefined;
-      this.#deaths.set(error, { kind: kindOf(error, this.#process), worker: slot, exitCode });
+      const running = this.#runningOn(slot);
+      this.#deaths.set(error, {
+        kind: kindOf(error, this.#process),
+        worker: slot,
+        exitCode,
+        running,
+      });
     }
     const ready = this.#control.isReady(worker);
     this.#control.forget(worker);

@@ -523,6 +523,9 @@ export class LightDL<B = Batch> implements AsyncIterable<B>, AsyncDisposable {
       module: WORKER_MODULE,
       workers,
       maxQueue: 2 * slots + 2,
+      // Loads and collects differ a hundredfold in length: a job handed to a worker ahead would
+      // wait behind a load while another worker is free.
+      prefetch: false,
       seed: o.seed,
       timeoutMs: o.jobTimeoutMs,
       maxRetries: o.maxRetries,

@@ -93,6 +93,57 @@ describe('JobExecutor worker failures', () => {
   });
 });
 
+describe('JobExecutor with jobs handed to workers ahead (prefetch)', () => {
+  // One worker, one job queued: the second job is posted to the worker while the first runs.
+  const oneAhead = { workers: 1, maxQueue: 1, maxRetries: 0 } as const;
+
+  it('passes a job waiting on a worker that dies on to the replacement, without counting an attempt', async () => {
+    const ex = make(oneAhead);
+    await ex.run({ op: 'echo', value: 'warm' });
+    const dying = ex.run({ op: 'exit', code: 5 }).catch((e: unknown) => e);
+    const ahead = ex.run({ op: 'info' });
+    expect(await dying).toBeInstanceOf(WorkerExitedError);
+    await expect(ahead).resolves.toMatchObject({ attempt: 1, fromContext: { generation: 1 } });
+    expect(ex.report()).toMatchObject({ completed: 2, failed: 1, retried: 0, restarts: 1 });
+  });
+
+  it('runs a job waiting behind one that timed out, on the replacement worker', async () => {
+    const ex = make({ ...oneAhead, maxRetries: 1 });
+    await ex.run({ op: 'echo', value: 'warm' });
+    const slow = ex.run({ op: 'spin', ms: 30_000 }, { timeoutMs: 100 }).catch((e: unknown) => e);
+    const ahead = ex.run({ op: 'info' });
+    expect(await slow).toBeInstanceOf(JobTimeoutError);
+    await expect(ahead).resolves.toMatchObject({ attempt: 1, fromContext: { generation: 1 } });
+    expect(ex.report()).toMatchObject({ timedOut: 1, retried: 0, restarts: 1 });
+  });
+
+  it('fails a job whose moved input waited on a worker that died, naming the job', async () => {
+    const ex = make(oneAhead);
+    await ex.run({ op: 'echo', value: 'warm' });
+    const dying = ex.run({ op: 'exit', code: 6 }).catch((e: unknown) => e);
+    const data = new Uint8Array(16).fill(3);
+    const ahead = ex.run({ op: 'input-bytes', data }, { transfer: [data.buffer] });
+    expect(data.byteLength).toBe(0);
+    expect(await dying).toBeInstanceOf(WorkerExitedError);
+    const error = await ahead.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerExitedError);
+    expect((error as WorkerExitedError).message).toMatch(
+      /^The worker holding the job's moved input died before starting it \[worker 0, job \d+, attempt 1\]$/,
+    );
+    expect(ex.report()).toMatchObject({ failed: 2, retried: 0 });
+  });
+
+  it('keeps the next job in the pool without prefetch, so a moved input survives the death', async () => {
+    const ex = make({ ...oneAhead, prefetch: false });
+    await ex.run({ op: 'echo', value: 'warm' });
+    const dying = ex.run({ op: 'exit', code: 7 }).catch((e: unknown) => e);
+    const data = new Uint8Array(16).fill(3);
+    const queued = ex.run({ op: 'input-bytes', data }, { transfer: [data.buffer] });
+    expect(await dying).toBeInstanceOf(WorkerExitedError);
+    await expect(queued).resolves.toEqual({ byteLength: 16, first: 3, last: 3 });
+  });
+});
+
 describe('JobExecutor job failures', () => {
   it('wraps a thrown string in JobFailedError and reuses the worker', async () => {
     const ex = make({ workers: 1 });

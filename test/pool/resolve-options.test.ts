@@ -48,12 +48,25 @@ describe('resolveExecutorOptions', () => {
       abortGraceMs: 1000,
       closeTimeoutMs: 10_000,
       transferResults: true,
+      prefetch: true,
       debug: false,
       resourceLimits: undefined,
       execArgv: undefined,
     });
     for (const key of THREAD_COUNT_VARIABLES) expect(o.env[key]).toBe('1');
     expect(Object.isFrozen(o)).toBe(true);
+  });
+
+  it('hands jobs ahead to worker threads only, and checks the flag', () => {
+    expect(resolveExecutorOptions({ module: MODULE, workers: 1, prefetch: false }).prefetch).toBe(
+      false,
+    );
+    expect(
+      resolveExecutorOptions({ module: MODULE, workers: 1, runtime: 'process' }).prefetch,
+    ).toBe(false);
+    expect(() =>
+      resolveExecutorOptions({ module: MODULE, workers: 1, prefetch: 'yes' as never }),
+    ).toThrow(new TypeError('Expected `prefetch` to be a boolean, got `"yes"` (string)'));
   });
 
   it('resolves module paths and URLs to absolute URLs', () => {

@@ -35,6 +35,7 @@ function config(extra: Partial<WorkerBootConfig> = {}): WorkerBootConfig {
     transferResults: true,
     workers: 2,
     dispatchSlots: 4,
+    prefetch: false,
     clockBase: 0,
     ...extra,
   };
