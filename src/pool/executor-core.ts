@@ -293,12 +293,7 @@ export class ExecutorCore {
         break;
       }
       case 'terminated':
-        this.#settle(job, 'cancelled', {
-          ok: false,
-          error:
-            this.#broken ??
-            new ExecutorClosedError('The executor closed before the job finished', context),
-        });
+        this.#cancelUnrunnable(job, 'The executor closed before the job finished', context);
         break;
       case 'unsent':
         this.#settle(job, 'failed', { ok: false, error: failure.cause });
@@ -308,12 +303,7 @@ export class ExecutorCore {
         // back to the front of the queue without counting an attempt.
         if (job.settled) break;
         if (this.#state !== 'open' || this.#broken !== undefined) {
-          this.#settle(job, 'cancelled', {
-            ok: false,
-            error:
-              this.#broken ??
-              new ExecutorClosedError('The executor closed before the job started', context),
-          });
+          this.#cancelUnrunnable(job, 'The executor closed before the job started', context);
           break;
         }
         if (job.transfer.length > 0 && this.#options.runtime === 'thread') {
@@ -342,6 +332,16 @@ export class ExecutorCore {
         break;
     }
     this.#finish(job);
+  }
+
+  /** Answers a job the executor will not run: with why it broke down, or as closed. */
+  #cancelUnrunnable(
+    job: CoreJob,
+    closedMessage: string,
+    context: { readonly worker?: number; readonly job: number; readonly attempt: number },
+  ): void {
+    const error = this.#broken ?? new ExecutorClosedError(closedMessage, context);
+    this.#settle(job, 'cancelled', { ok: false, error });
   }
 
   #retryable(job: CoreJob): boolean {
