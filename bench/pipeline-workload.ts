@@ -6,7 +6,8 @@
  */
 import { cropPixels } from '../src/collectors/crop-pixels.js';
 import type { Dataset } from '../src/dataset/index.js';
-import { deriveSeed, Rng } from '../src/internal/rng.js';
+import { deriveSeed } from '../src/internal/derive-seed.js';
+import { Rng } from '../src/internal/rng.js';
 
 /** Side of a big chunk (level-0 pixels). */
 export const REGION_SIZE = 2048;

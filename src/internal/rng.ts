@@ -1,6 +1,7 @@
 /**
  * Seeded randomness: a small wrapper over pure-rand's xoroshiro128+ (fast, jumpable, with a
- * serialisable state) plus seed derivation, so every random choice in lightdl is reproducible.
+ * serialisable state), seeded through {@link deriveSeed}, so every random choice in lightdl is
+ * reproducible.
  *
  * @internal
  */
@@ -8,6 +9,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { deriveSeed } from './derive-seed.js';
 
 /** A seeded random source. Mutable; `state()` and `Rng.fromState` round-trip it. */
 export class Rng {
@@ -84,35 +86,4 @@ export class Rng {
 function toSeed32(seed: number): number {
   if (Number.isInteger(seed) && seed >= -0x80000000 && seed <= 0xffffffff) return seed | 0;
   return deriveSeed(Math.floor(seed * 1000003) | 0, Math.floor(seed / 4294967296) | 0);
-}
-
-/**
- * A 32-bit seed derived from a base seed and any number of integer or string parts, e.g.
- * `deriveSeed(seed, workerId, generation)`. Stable across runs and platforms (murmur3 mixing).
- */
-export function deriveSeed(seed: number, ...parts: readonly (number | string)[]): number {
-  let h = Math.imul(seed | 0, 0x9e3779b1) ^ 0x85ebca6b;
-  const mix = (k: number): void => {
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  };
-  for (const part of parts) {
-    if (typeof part === 'number') {
-      mix(part | 0);
-      mix(Math.floor(part / 4294967296) | 0);
-    } else {
-      for (let i = 0; i < part.length; i++) mix(part.charCodeAt(i));
-      mix(part.length);
-    }
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { deriveSeed } from '../internal/rng.js';
+import { deriveSeed } from '../internal/derive-seed.js';
 import { inspectCloneable } from './cloneable.js';
 import type { JobContext } from './job-context.js';
 import { loadModule, TsxMissingError } from './module-loader.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Dataset } from '../dataset/index.js';
-import { deriveSeed } from '../internal/rng.js';
+import { deriveSeed } from '../internal/derive-seed.js';
 import { assertInteger, expected } from '../internal/validate.js';
 import { makeSyntheticSlide } from './make-synthetic-slide.js';
 

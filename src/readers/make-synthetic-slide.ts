@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Rng, deriveSeed } from '../internal/rng.js';
+import { deriveSeed } from '../internal/derive-seed.js';
+import { Rng } from '../internal/rng.js';
 import { assertInteger, assertSignal, expected } from '../internal/validate.js';
 import { abortable } from './internal/abortable.js';
 import { tissueTexture } from './internal/tissue-texture.js';

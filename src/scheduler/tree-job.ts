@@ -17,7 +17,8 @@
  */
 import type { RegionRef } from '../errors.js';
 import { LightdlError } from '../errors.js';
-import { deriveSeed, Rng } from '../internal/rng.js';
+import { deriveSeed } from '../internal/derive-seed.js';
+import { Rng } from '../internal/rng.js';
 import type { BigChunk, BigChunkInfo } from '../loaders/big-chunk.js';
 import type { BigChunkLoader } from '../loaders/big-chunk-loader.js';
 import type { LoaderContext, PatientData, TaskRandom } from '../loaders/loader-context.js';

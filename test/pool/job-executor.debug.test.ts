@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobFailedError, JobTimeoutError, WorkerModuleError } from '../../src/errors.js';
-import { deriveSeed } from '../../src/internal/rng.js';
+import { deriveSeed } from '../../src/internal/derive-seed.js';
 import type { JobOutcome } from '../../src/pool/index.js';
 import {
   DOUBLE_JS,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ExecutorClosedError } from '../../src/errors.js';
-import { deriveSeed } from '../../src/internal/rng.js';
+import { deriveSeed } from '../../src/internal/derive-seed.js';
 import { JobExecutor, type JobOutcome } from '../../src/pool/index.js';
 import { BEHAVIOURS, executorFactory, settled, until, type Behaviour } from './executor-harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed } from '../../src/internal/rng.js';
+import { deriveSeed } from '../../src/internal/derive-seed.js';
 import { executorFactory, until, type Behaviour } from './executor-harness.js';
 
 const make = executorFactory();

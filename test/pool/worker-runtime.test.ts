@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed } from '../../src/internal/rng.js';
+import { deriveSeed } from '../../src/internal/derive-seed.js';
 import type { WorkerBootConfig } from '../../src/pool/protocol.js';
 import {
   abortReason,

@@ -5,7 +5,8 @@
  *
  * @internal
  */
-import { Rng, deriveSeed } from '../../internal/rng.js';
+import { deriveSeed } from '../../internal/derive-seed.js';
+import { Rng } from '../../internal/rng.js';
 
 /** An interleaved RGB raster. */
 export interface RgbRaster {
