@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   if (implementation === undefined || !(jobs >= 1) || !(runs >= 1)) {
     throw new Error(`Usage: pool-child.ts <workload> <implementation> --jobs N --runs N`);
   }
+  // Imported for every row, raw tinypool's too: each process then has the same modules in its heap.
   const Executor =
     implementation.fromSource === true || values.executor === undefined
       ? (await import('../src/pool/index.js')).JobExecutor
