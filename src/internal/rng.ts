@@ -1,7 +1,7 @@
 /**
  * Seeded randomness: a small wrapper over pure-rand's xoroshiro128+ (fast, jumpable, with a
- * serialisable state), seeded through {@link deriveSeed}, so every random choice in lightdl is
- * reproducible.
+ * serialisable state), so every random choice in lightdl is reproducible. The seeds of its parts
+ * come from {@link deriveSeed}.
  *
  * @internal
  */
