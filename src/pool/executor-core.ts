@@ -103,10 +103,27 @@ export class ExecutorCore {
    * refuses (returns `false`). Settles through `submission.onSettle`, exactly once.
    */
   submit(submission: Submission, wait: boolean): boolean {
+    return this.#enter(submission, wait) !== false;
+  }
+
+  /**
+   * Submits a job that waits for room, and returns what aborts it with a reason (as an abort of
+   * its signal would). `map()` and `runAll()` stop their pending jobs with it rather than with an
+   * `AbortSignal` of their own: Node gives every `AbortSignal` a hidden class of its own, so code
+   * that meets a new signal on every call is deoptimized on every call.
+   */
+  submitCancellable(submission: Submission): (reason: unknown) => void {
+    const job = this.#enter(submission, true);
+    if (job === false || job === undefined) return () => {};
+    return (reason) => this.#abort(job, reason, AbortCode.aborted);
+  }
+
+  /** Takes a job in: the job, `undefined` if it was answered at once, `false` if refused for room. */
+  #enter(submission: Submission, wait: boolean): CoreJob | undefined | false {
     const refusal = this.refusal();
     if (refusal !== undefined) {
       submission.onSettle({ ok: false, error: refusal }, undefined);
-      return true;
+      return undefined;
     }
     if (!wait && this.#occupied >= this.#capacity) return false;
     const job: CoreJob = {
@@ -129,7 +146,7 @@ export class ExecutorCore {
     };
     if (submission.signal?.aborted === true) {
       this.#settle(job, 'cancelled', { ok: false, error: submission.signal.reason });
-      return true;
+      return undefined;
     }
     job.unlisten = onAbortShared(submission.signal, (reason) =>
       this.#abort(job, reason, AbortCode.aborted),
@@ -137,7 +154,7 @@ export class ExecutorCore {
     if (this.#occupied < this.#capacity) this.#admit(job);
     else this.#waiters.pushBack(job);
     this.#pump();
-    return true;
+    return job;
   }
 
   /** Starts a new session: drops waiting and queued jobs, aborts running ones (`SessionResetError`). */

@@ -6,7 +6,6 @@
  *
  * @internal
  */
-import { setMaxListeners } from 'node:events';
 import type { TransferListItem } from 'node:worker_threads';
 import { onAbort } from '../internal/abort.js';
 import type { Settlement } from './core-job.js';
@@ -25,22 +24,29 @@ export interface ResolvedMapOptions<I> {
   readonly sourceBufferSize: number;
 }
 
-/** Submits one job of the map; settles through `onSettle`. May throw for an invalid input. */
+/**
+ * Submits one job of the map (waiting for room); settles through `onSettle`, and returns what
+ * aborts the job with a reason. May throw for an invalid input.
+ */
 export type SubmitJob = (
   input: unknown,
   options: {
-    readonly signal: AbortSignal;
     readonly transfer: readonly TransferListItem[];
     readonly timeoutMs: number;
     readonly index: number;
   },
   onSettle: (settlement: Settlement, id: number | undefined) => void,
-) => void;
+) => (reason: unknown) => void;
 
 interface Pending<O> {
   readonly index: number;
   outcome: JobOutcome<O> | undefined;
+  /** Aborts the job (a no-op once it settled). */
+  cancel: (reason: unknown) => void;
 }
+
+const NO_TRANSFER: readonly TransferListItem[] = Object.freeze([]);
+const cancelNothing = (): void => {};
 
 /** The map's generator; `submit` puts one job in the executor (waiting for room). */
 export async function* mapJobs<I, O>(
@@ -49,10 +55,6 @@ export async function* mapJobs<I, O>(
   submit: SubmitJob,
 ): AsyncGenerator<O | JobOutcome<O>, void, undefined> {
   options.signal?.throwIfAborted();
-  const controller = new AbortController();
-  // Every pending job listens on it, besides the map itself: no leak warning past 10.
-  setMaxListeners(options.concurrency + 10, controller.signal);
-  const stopListening = onAbort(options.signal, (reason) => controller.abort(reason));
   // A synchronous iterable is read synchronously, as far ahead as the map may go: a promise per
   // item would only delay the job it carries.
   const syncIterator = syncIteratorOf(source);
@@ -60,24 +62,40 @@ export async function* mapJobs<I, O>(
     syncIterator === undefined ? openSource(source, options.sourceBufferSize) : undefined;
   const window: Pending<O>[] = [];
   const finished: Pending<O>[] = [];
+  /** Jobs submitted and not settled: aborted when the map stops early. */
+  const unsettled = new Set<Pending<O>>();
   let pending = 0;
   let nextIndex = 0;
   let pulling = false;
   let exhausted = false;
   let sourceFailure: { readonly error: unknown } | undefined;
+  /** Why the map's signal aborted, once it has. */
+  let aborted: { readonly reason: unknown } | undefined;
+  /** The map has ended: a source item that arrives late starts no job. */
+  let over = false;
   let wake: (() => void) | undefined;
   const notify = (): void => {
     const w = wake;
     wake = undefined;
     w?.();
   };
-  controller.signal.addEventListener('abort', notify, { once: true });
+  const abortUnsettled = (reason: unknown): void => {
+    for (const item of unsettled) item.cancel(reason);
+  };
+  // Jobs are aborted at once, even while the consumer holds the generator at a `yield`.
+  const stopListening = onAbort(options.signal, (reason) => {
+    aborted ??= { reason };
+    abortUnsettled(reason);
+    notify();
+  });
 
   const start = (input: I): void => {
-    const item: Pending<O> = { index: nextIndex++, outcome: undefined };
+    const item: Pending<O> = { index: nextIndex++, outcome: undefined, cancel: cancelNothing };
     pending++;
     if (options.ordered) window.push(item);
+    unsettled.add(item);
     const done = (settlement: Settlement, id: number | undefined): void => {
+      unsettled.delete(item);
       item.outcome = settlement.ok
         ? { id: id ?? -1, index: item.index, ok: true, result: settlement.value as O }
         : { id: id ?? -1, index: item.index, ok: false, error: settlement.error };
@@ -85,10 +103,10 @@ export async function* mapJobs<I, O>(
       notify();
     };
     try {
-      const transfer = options.transfer?.(input) ?? [];
-      submit(
+      const transfer = options.transfer?.(input) ?? NO_TRANSFER;
+      item.cancel = submit(
         input,
-        { signal: controller.signal, transfer, timeoutMs: options.timeoutMs, index: item.index },
+        { transfer, timeoutMs: options.timeoutMs, index: item.index },
         done,
       );
     } catch (error) {
@@ -109,7 +127,7 @@ export async function* mapJobs<I, O>(
       (result) => {
         pulling = false;
         if (result.done === true) exhausted = true;
-        else if (!controller.signal.aborted) start(result.value);
+        else if (!over && aborted === undefined) start(result.value);
         notify();
       },
       (error: unknown) => {
@@ -122,7 +140,7 @@ export async function* mapJobs<I, O>(
 
   try {
     for (;;) {
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (aborted !== undefined) throw aborted.reason;
       if (sourceFailure !== undefined) throw sourceFailure.error;
       if (syncIterator !== undefined) {
         while (!exhausted && pending < options.concurrency) pullSync(syncIterator);
@@ -146,12 +164,10 @@ export async function* mapJobs<I, O>(
       });
     }
   } finally {
+    over = true;
     stopListening();
-    controller.signal.removeEventListener('abort', notify);
-    if (!controller.signal.aborted) {
-      controller.abort(
-        new DOMException('The map was closed before this job finished', 'AbortError'),
-      );
+    if (unsettled.size > 0) {
+      abortUnsettled(new DOMException('The map was closed before this job finished', 'AbortError'));
     }
     if (syncIterator !== undefined) {
       try {

@@ -6,13 +6,15 @@
  *
  * @internal
  */
-import { setMaxListeners } from 'node:events';
+import type { TransferListItem } from 'node:worker_threads';
 import { onAbort } from '../internal/abort.js';
 import type { Settlement } from './core-job.js';
 import type { ResolvedMapOptions, SubmitJob } from './executor-map.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { MapSource } from './map-source.js';
 import { openSource, syncIteratorOf } from './open-map-source.js';
+
+const NO_TRANSFER: readonly TransferListItem[] = Object.freeze([]);
 
 /** Resolves with one result (or outcome, with `settle`) per item, in source order. */
 export function runAllJobs<I, O>(
@@ -25,9 +27,8 @@ export function runAllJobs<I, O>(
       reject(options.signal.reason as Error);
       return;
     }
-    const controller = new AbortController();
-    // Every pending job listens on it: no leak warning past 10.
-    setMaxListeners(options.concurrency + 10, controller.signal);
+    /** What aborts each job submitted and not settled. */
+    const unsettled = new Set<{ cancel: (reason: unknown) => void }>();
     const results: (O | JobOutcome<O>)[] = [];
     const sync = syncIteratorOf(source);
     const async = sync === undefined ? openSource(source, options.sourceBufferSize) : undefined;
@@ -41,10 +42,10 @@ export function runAllJobs<I, O>(
       if (over) return;
       over = true;
       stopListening();
-      if (error !== undefined || pending > 0) {
-        controller.abort(
-          error?.reason ?? new DOMException('runAll ended before this job finished', 'AbortError'),
-        );
+      if (unsettled.size > 0) {
+        const reason =
+          error?.reason ?? new DOMException('runAll ended before this job finished', 'AbortError');
+        for (const job of unsettled) job.cancel(reason);
       }
       try {
         if (sync !== undefined) sync.return?.();
@@ -62,8 +63,11 @@ export function runAllJobs<I, O>(
     const start = (input: I): void => {
       const index = nextIndex++;
       pending++;
+      const job = { cancel: (_reason: unknown): void => {} };
+      unsettled.add(job);
       const done = (settlement: Settlement, id: number | undefined): void => {
         pending--;
+        unsettled.delete(job);
         if (over) return;
         if (options.settle) {
           results[index] = settlement.ok
@@ -78,12 +82,8 @@ export function runAllJobs<I, O>(
         fill();
       };
       try {
-        const transfer = options.transfer?.(input) ?? [];
-        submit(
-          input,
-          { signal: controller.signal, transfer, timeoutMs: options.timeoutMs, index },
-          done,
-        );
+        const transfer = options.transfer?.(input) ?? NO_TRANSFER;
+        job.cancel = submit(input, { transfer, timeoutMs: options.timeoutMs, index }, done);
       } catch (error) {
         done({ ok: false, error }, undefined);
       }

@@ -235,7 +235,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
     });
     return mapJobs<I, O>(source, resolved, (input, jobOptions, onSettle) => {
       assertCloneableInput(input);
-      this.#core.submit({ input, ...jobOptions, onSettle }, true);
+      return this.#core.submitCancellable({ input, ...jobOptions, signal: undefined, onSettle });
     });
   }
 
@@ -279,7 +279,7 @@ export class JobExecutor<I = unknown, O = unknown> implements JobRunner<I, O>, A
     });
     return runAllJobs<I, O>(inputs, resolved, (input, jobOptions, onSettle) => {
       assertCloneableInput(input);
-      this.#core.submit({ input, ...jobOptions, onSettle }, true);
+      return this.#core.submitCancellable({ input, ...jobOptions, signal: undefined, onSettle });
     });
   }
 

@@ -8,7 +8,9 @@ import { listenerLeakWarnings, numRuns } from './executor-harness.js';
 
 interface FakeJob {
   readonly input: number;
-  readonly signal: AbortSignal;
+  /** The map aborted it (through the function `submit` returned), with `reason`. */
+  aborted: boolean;
+  reason: unknown;
   settle(settlement: Settlement): void;
 }
 
@@ -17,12 +19,13 @@ function fakeSubmit(): { submit: SubmitJob; jobs: FakeJob[]; pending: () => numb
   const jobs: FakeJob[] = [];
   let settled = 0;
   let nextId = 1;
-  const submit: SubmitJob = (input, options, onSettle) => {
+  const submit: SubmitJob = (input, _options, onSettle) => {
     const id = nextId++;
     let done = false;
     const job: FakeJob = {
       input: input as number,
-      signal: options.signal,
+      aborted: false,
+      reason: undefined,
       settle(s) {
         if (done) return;
         done = true;
@@ -30,12 +33,12 @@ function fakeSubmit(): { submit: SubmitJob; jobs: FakeJob[]; pending: () => numb
         onSettle(s, id);
       },
     };
-    options.signal.addEventListener(
-      'abort',
-      () => job.settle({ ok: false, error: options.signal.reason }),
-      { once: true },
-    );
     jobs.push(job);
+    return (reason) => {
+      job.aborted = true;
+      job.reason = reason;
+      job.settle({ ok: false, error: reason });
+    };
   };
   return { submit, jobs, pending: () => jobs.length - settled };
 }
@@ -86,7 +89,7 @@ describe('mapJobs', () => {
     jobs[2]!.settle({ ok: true, value: 20 });
     expect(await third).toEqual({ done: false, value: 20 });
     await it.return(undefined);
-    expect(jobs[3]!.signal.aborted).toBe(true);
+    expect(jobs[3]!.aborted).toBe(true);
   });
 
   it('reads a synchronous source synchronously: the first next() submits as many jobs as it may', async () => {
@@ -102,7 +105,7 @@ describe('mapJobs', () => {
     jobs[1]!.settle({ ok: true, value: 20 });
     expect(await second).toEqual({ done: false, value: 20 });
     await it.return(undefined);
-    expect(jobs[2]!.signal.aborted).toBe(true);
+    expect(jobs[2]!.aborted).toBe(true);
   });
 
   it('ends with what a synchronous source throws, and aborts the jobs already submitted', async () => {
@@ -120,24 +123,30 @@ describe('mapJobs', () => {
     const it = mapJobs<number, number>(source(), options({ concurrency: 3 }), submit);
     await expect(it.next()).rejects.toBe(failure);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]!.signal.aborted).toBe(true);
+    expect(jobs[0]!.aborted).toBe(true);
     expect(closed).toBe(true);
   });
 
-  it('lets more than 10 pending jobs listen on its signal without a listener-leak warning', async () => {
+  it('listens on its signal once however many jobs are pending, and stops listening when it ends', async () => {
+    const controller = new AbortController();
     const warnings = await listenerLeakWarnings(async () => {
       const { submit, jobs } = fakeSubmit();
       const inputs = Array.from({ length: 16 }, (_, i) => i);
-      const it = mapJobs<number, number>(inputs, options({ concurrency: 16 }), submit);
+      const it = mapJobs<number, number>(
+        inputs,
+        options({ concurrency: 16, signal: controller.signal }),
+        submit,
+      );
       const first = it.next();
       await ticks(40);
       expect(jobs).toHaveLength(16);
-      expect(getEventListeners(jobs[0]!.signal, 'abort').length).toBeGreaterThan(10);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
       for (const job of jobs) job.settle({ ok: true, value: job.input });
       expect(await first).toEqual({ done: false, value: 0 });
       await it.return(undefined);
     });
     expect(warnings).toEqual([]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('yields in completion order when unordered', async () => {
@@ -168,7 +177,7 @@ describe('mapJobs', () => {
     jobs[0]!.settle({ ok: true, value: 'one' });
     expect(await first).toEqual({ done: false, value: 'one' });
     await expect(it.next()).rejects.toBe(failure);
-    expect(jobs[2]!.signal.aborted).toBe(true);
+    expect(jobs[2]!.aborted).toBe(true);
   });
 
   it('yields outcomes, failures included, with settle', async () => {
@@ -204,7 +213,7 @@ describe('mapJobs', () => {
     }
     const it = mapJobs<number, number>(source(), options({ concurrency: 4 }), submit);
     await expect(it.next()).rejects.toThrow('source broke');
-    expect(jobs[0]!.signal.aborted).toBe(true);
+    expect(jobs[0]!.aborted).toBe(true);
   });
 
   it('forwards the error of a synchronous source that throws, after aborting pending jobs', async () => {
@@ -221,7 +230,7 @@ describe('mapJobs', () => {
     const it = mapJobs<number, number>(source(), options({ concurrency: 4 }), submit);
     await expect(it.next()).rejects.toThrow('sync source broke');
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]!.signal.aborted).toBe(true);
+    expect(jobs[0]!.aborted).toBe(true);
     expect(closed).toBe(true);
   });
 
@@ -244,10 +253,33 @@ describe('mapJobs', () => {
     const reason = new Error('stop');
     controller.abort(reason);
     await expect(first).rejects.toBe(reason);
-    expect(jobs.every((j) => j.signal.aborted)).toBe(true);
-    expect(jobs[0]!.signal.reason).toBe(reason);
+    expect(jobs.every((j) => j.aborted)).toBe(true);
+    expect(jobs[0]!.reason).toBe(reason);
     expect(closed).toBe(true);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('aborts its pending jobs the moment its signal aborts, while the consumer holds a result', async () => {
+    const { submit, jobs } = fakeSubmit();
+    const controller = new AbortController();
+    const it = mapJobs<number, number>(
+      [1, 2, 3],
+      options({ concurrency: 3, signal: controller.signal }),
+      submit,
+    );
+    const first = it.next();
+    await ticks(20);
+    jobs[0]!.settle({ ok: true, value: 10 });
+    expect(await first).toEqual({ done: false, value: 10 });
+    // The generator now waits at its `yield` until the consumer asks again.
+    const reason = new Error('stop');
+    controller.abort(reason);
+    expect(jobs.slice(1).map((j) => [j.aborted, j.reason])).toEqual([
+      [true, reason],
+      [true, reason],
+    ]);
+    expect(jobs[0]!.aborted).toBe(false);
+    await expect(it.next()).rejects.toBe(reason);
   });
 
   test.prop(
@@ -272,6 +304,7 @@ describe('mapJobs', () => {
           for (let i = 0; i < wait; i++) await Promise.resolve();
           onSettle({ ok: true, value: (input as number) * 2 }, 0);
         })();
+        return () => {};
       };
       const out: number[] = [];
       for await (const v of mapJobs<number, number>(
