@@ -45,7 +45,6 @@ interface Pending<O> {
   cancel: (reason: unknown) => void;
 }
 
-const NO_TRANSFER: readonly TransferListItem[] = Object.freeze([]);
 const cancelNothing = (): void => {};
 
 /** The map's generator; `submit` puts one job in the executor (waiting for room). */
@@ -103,7 +102,7 @@ export async function* mapJobs<I, O>(
       notify();
     };
     try {
-      const transfer = options.transfer?.(input) ?? NO_TRANSFER;
+      const transfer = options.transfer?.(input) ?? [];
       item.cancel = submit(
         input,
         { transfer, timeoutMs: options.timeoutMs, index: item.index },

@@ -6,15 +6,12 @@
  *
  * @internal
  */
-import type { TransferListItem } from 'node:worker_threads';
 import { onAbort } from '../internal/abort.js';
 import type { Settlement } from './core-job.js';
 import type { ResolvedMapOptions, SubmitJob } from './executor-map.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { MapSource } from './map-source.js';
 import { openSource, syncIteratorOf } from './open-map-source.js';
-
-const NO_TRANSFER: readonly TransferListItem[] = Object.freeze([]);
 
 /** Resolves with one result (or outcome, with `settle`) per item, in source order. */
 export function runAllJobs<I, O>(
@@ -82,7 +79,7 @@ export function runAllJobs<I, O>(
         fill();
       };
       try {
-        const transfer = options.transfer?.(input) ?? NO_TRANSFER;
+        const transfer = options.transfer?.(input) ?? [];
         job.cancel = submit(input, { transfer, timeoutMs: options.timeoutMs, index }, done);
       } catch (error) {
         done({ ok: false, error }, undefined);
